@@ -1,0 +1,108 @@
+package org.careledger.devstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.careledger.contracts.AnchorDeployment;
+import org.careledger.contracts.ChainSession;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Starts what is not configured from outside: a Kafka KRaft node, a PostgreSQL server and anvil with
+ * {@code EventAnchor} deployed. Each external endpoint that is set (see {@link ExternalEndpoints})
+ * replaces the matching component, and then nothing is started for it.
+ */
+public final class DevStack implements AutoCloseable {
+
+    public static final String ROUTES_DB = "careledger_routes";
+    public static final String BRIDGE_DB = "careledger_bridge";
+
+    private final List<AutoCloseable> started;
+    private final StackEndpoints endpoints;
+
+    private DevStack(List<AutoCloseable> started, StackEndpoints endpoints) {
+        this.started = started;
+        this.endpoints = endpoints;
+    }
+
+    /** Ports of 0 pick free ones. */
+    public record Ports(int kafka, int postgres, int anvil) {
+        public static Ports ephemeral() {
+            return new Ports(0, 0, 0);
+        }
+    }
+
+    public static DevStack start(Path workDir, Path contractsDir, Ports ports, Map<String, String> env) throws Exception {
+        ExternalEndpoints external = ExternalEndpoints.from(env);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            String kafka = external.kafkaBootstrapServers();
+            if (kafka == null) {
+                KafkaNode node = KafkaNode.start(workDir.resolve("kafka"), ports.kafka());
+                started.add(node);
+                kafka = node.bootstrapServers();
+            }
+
+            String routesJdbc = external.routesJdbcUrl();
+            String bridgeJdbc = external.bridgeJdbcUrl();
+            String user = external.jdbcUsername();
+            String password = external.jdbcPassword();
+            if (routesJdbc == null || bridgeJdbc == null) {
+                PostgresNode pg = PostgresNode.start(workDir.resolve("postgres"), ports.postgres(), ROUTES_DB, BRIDGE_DB);
+                started.add(pg);
+                routesJdbc = routesJdbc != null ? routesJdbc : pg.jdbcUrl(ROUTES_DB);
+                bridgeJdbc = bridgeJdbc != null ? bridgeJdbc : pg.jdbcUrl(BRIDGE_DB);
+                user = PostgresNode.USER;
+                password = PostgresNode.PASSWORD;
+            }
+
+            String rpc = external.rpcUrl();
+            long chainId = external.chainId();
+            String bridgeKey = external.bridgeKey();
+            String deployerKey = external.bridgeKey();
+            if (rpc == null) {
+                AnvilNode anvil = AnvilNode.start(contractsDir, workDir.resolve("logs/anvil.log"), ports.anvil(), 1);
+                started.add(anvil);
+                rpc = anvil.rpcUrl();
+                chainId = AnvilNode.CHAIN_ID;
+                bridgeKey = AnvilNode.BRIDGE_KEY;
+                deployerKey = AnvilNode.DEPLOYER_KEY;
+            }
+            String contract = external.anchorContract();
+            if (contract == null) {
+                try (ChainSession admin = new ChainSession(rpc, chainId, deployerKey, ChainSession.FeeCaps.gwei(100, 2, 3_000_000))) {
+                    contract = AnchorDeployment.deploy(admin, Credentials.create(bridgeKey).getAddress());
+                }
+            }
+            return new DevStack(started, new StackEndpoints(kafka, routesJdbc, bridgeJdbc, user, password,
+                    rpc, chainId, contract, bridgeKey));
+        } catch (Exception e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    public StackEndpoints endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public void close() {
+        closeAll(started);
+    }
+
+    private static void closeAll(List<AutoCloseable> components) {
+        List<AutoCloseable> reversed = new ArrayList<>(components);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("dev stack: could not stop " + c.getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+}

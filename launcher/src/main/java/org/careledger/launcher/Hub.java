@@ -1,0 +1,129 @@
+package org.careledger.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.careledger.devstack.DevStack;
+import org.careledger.devstack.StackEndpoints;
+
+/**
+ * A running CareLedger: the dev stack (or the external endpoints configured), the routes app and the
+ * ledger bridge, each app in its own JVM. The routes app starts first because it creates the topics.
+ */
+public final class Hub implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final DevStack stack;
+    private final AppProcess routes;
+    private final AppProcess bridge;
+    private final HubPorts ports;
+    private final Path runDir;
+
+    private Hub(DevStack stack, AppProcess routes, AppProcess bridge, HubPorts ports, Path runDir) {
+        this.stack = stack;
+        this.routes = routes;
+        this.bridge = bridge;
+        this.ports = ports;
+        this.runDir = runDir;
+    }
+
+    /** Settings that differ between a demo, the tests and a long-running hub. */
+    public record Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env) {
+    }
+
+    public static Hub start(Path home, Path runDir, Options options) throws Exception {
+        HubPorts ports = options.ports().resolved();
+        DevStack stack = DevStack.start(runDir, home.resolve("ledger-bridge/contracts"), ports.stackPorts(), options.env());
+        AppProcess routes = null;
+        AppProcess bridge = null;
+        try {
+            StackEndpoints e = stack.endpoints();
+            routes = AppProcess.start("routes", home.resolve("routes/target/quarkus-app/quarkus-run.jar"),
+                    routesConfig(e, ports), runDir.resolve("logs/routes.log"), ports.routesHttp());
+            routes.awaitReady(START_TIMEOUT);
+            bridge = AppProcess.start("ledger-bridge", home.resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar"),
+                    bridgeConfig(e, ports, options), runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
+            bridge.awaitReady(START_TIMEOUT);
+            return new Hub(stack, routes, bridge, ports, runDir);
+        } catch (Exception failure) {
+            closeQuietly(bridge);
+            closeQuietly(routes);
+            stack.close();
+            throw failure;
+        }
+    }
+
+    /** The routes app gets Kafka and its own database, and no chain key. */
+    static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
+        config.put("careledger.jdbc.url", e.routesJdbcUrl());
+        config.put("careledger.jdbc.username", e.jdbcUsername());
+        config.put("careledger.jdbc.password", e.jdbcPassword());
+        config.put("careledger.mllp.port", Integer.toString(ports.mllp()));
+        config.put("quarkus.http.port", Integer.toString(ports.routesHttp()));
+        return config;
+    }
+
+    /** The bridge gets the events, its own database and the chain; it never sees PHI. */
+    static Map<String, String> bridgeConfig(StackEndpoints e, HubPorts ports, Options options) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
+        config.put("careledger.jdbc.url", e.bridgeJdbcUrl());
+        config.put("careledger.jdbc.username", e.jdbcUsername());
+        config.put("careledger.jdbc.password", e.jdbcPassword());
+        config.put("careledger.ledger.rpc-url", e.rpcUrl());
+        config.put("careledger.ledger.chain-id", Long.toString(e.chainId()));
+        config.put("careledger.ledger.private-key", e.bridgeKey());
+        config.put("careledger.ledger.anchor-contract", e.anchorContract());
+        config.put("careledger.ledger.confirmations", Integer.toString(options.confirmations()));
+        config.put("careledger.ledger.batch.max-age-ms", Long.toString(options.batchMaxAgeMillis()));
+        config.put("quarkus.http.port", Integer.toString(ports.bridgeHttp()));
+        return config;
+    }
+
+    public StackEndpoints endpoints() {
+        return stack.endpoints();
+    }
+
+    public HubPorts ports() {
+        return ports;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public AppProcess routes() {
+        return routes;
+    }
+
+    public AppProcess bridge() {
+        return bridge;
+    }
+
+    public String bridgeUrl() {
+        return "http://127.0.0.1:" + ports.bridgeHttp();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(bridge);
+        closeQuietly(routes);
+        stack.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("could not stop " + c + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.careledger.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./careledger <command>}: the launcher behind the repository's one main command. */
+public final class Main {
+
+    private static final String HELP = """
+            usage: ./careledger <command>
+
+              demo   start the dev stack and both apps, play docker/samples through MLLP, wait for every
+                     event to be anchored, verify each proof on chain, scan for PHI, print one JSON line
+              up     start the dev stack and both apps and keep them running until interrupted
+                     (MLLP 2575, routes HTTP 8080, bridge HTTP 8081, anvil 8545, Kafka 9092, PostgreSQL 5432;
+                     override with CARELEDGER_*_PORT, or point at external services with
+                     CARELEDGER_KAFKA_BOOTSTRAP_SERVERS, CARELEDGER_ROUTES_JDBC_URL, CARELEDGER_BRIDGE_JDBC_URL,
+                     CARELEDGER_RPC_URL + CARELEDGER_CHAIN_ID + CARELEDGER_BRIDGE_KEY [+ CARELEDGER_ANCHOR_CONTRACT])
+              help   this text
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        Path home = Path.of(System.getProperty("careledger.home", ".")).toAbsolutePath().normalize();
+        Path runDir = home.resolve(".careledger").resolve(command + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        switch (command) {
+            case "demo" -> {
+                quietLogging(runDir);
+                Demo.Outcome outcome = new Demo(System.out).run(home, runDir, System.getenv());
+                System.out.println(outcome.toJson());
+                boolean ok = outcome.acked() == outcome.sent() && outcome.anchoredEvents() == outcome.events()
+                        && outcome.proofsVerifiedOnChain() == outcome.events() && outcome.phiLeaks() == 0;
+                System.exit(ok ? 0 : 1);
+            }
+            case "up" -> {
+                quietLogging(runDir);
+                up(home, runDir);
+            }
+            case "help", "-h", "--help" -> System.out.print(HELP);
+            default -> {
+                System.err.print("unknown command: " + command + "\n\n" + HELP);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void up(Path home, Path runDir) throws Exception {
+        Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.fromEnvironment(System.getenv()), 5_000, 2, System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hub.close();
+            stopped.countDown();
+        }));
+        System.out.println("CareLedger is up: MLLP 127.0.0.1:" + hub.ports().mllp()
+                + ", routes http://127.0.0.1:" + hub.ports().routesHttp()
+                + ", bridge " + hub.bridgeUrl()
+                + ", EVM " + hub.endpoints().rpcUrl() + " (EventAnchor " + hub.endpoints().anchorContract() + ")"
+                + ", Kafka " + hub.endpoints().kafkaBootstrapServers()
+                + "; logs in " + runDir.resolve("logs") + "; Ctrl-C stops");
+        stopped.await();
+    }
+
+    /** Client and broker chatter goes to a file; the terminal shows only the launcher's own lines. */
+    private static void quietLogging(Path runDir) throws Exception {
+        Files.createDirectories(runDir.resolve("logs"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", runDir.resolve("logs/launcher.log").toString());
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+}

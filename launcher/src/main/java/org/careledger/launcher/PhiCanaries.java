@@ -1,0 +1,81 @@
+package org.careledger.launcher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.util.Terser;
+import org.careledger.connectors.hl7.Hl7Parsing;
+
+/**
+ * The identifiers planted in a feed, read from the messages themselves: names (patients and next of
+ * kin), MRNs, dates of birth in HL7 and ISO form, phone numbers and street addresses. A scan looks for
+ * each as text and as the hex of its bytes (how it would appear in calldata).
+ */
+public final class PhiCanaries {
+
+    private final Set<String> values;
+
+    private PhiCanaries(Set<String> values) {
+        this.values = values;
+    }
+
+    public static PhiCanaries from(List<String> messages) throws Exception {
+        Set<String> values = new LinkedHashSet<>();
+        try (HapiContext hapi = Hl7Parsing.newContext()) {
+            for (String er7 : messages) {
+                Message message = hapi.getPipeParser().parse(Hl7Parsing.normaliseSegmentSeparators(er7));
+                Terser terser = new Terser(message);
+                Segment pid = terser.getSegment("/.PID");
+                add(values, Terser.get(pid, 3, 0, 1, 1));
+                add(values, Terser.get(pid, 5, 0, 1, 1));
+                add(values, Terser.get(pid, 5, 0, 2, 1));
+                String dob = Terser.get(pid, 7, 0, 1, 1);
+                add(values, dob);
+                if (dob != null && dob.length() >= 8) {
+                    add(values, dob.substring(0, 4) + "-" + dob.substring(4, 6) + "-" + dob.substring(6, 8));
+                }
+                add(values, Terser.get(pid, 11, 0, 1, 1));
+                add(values, Terser.get(pid, 11, 0, 3, 1));
+                add(values, Terser.get(pid, 13, 0, 1, 1));
+                try {
+                    Segment nk1 = terser.getSegment("/.NK1");
+                    add(values, Terser.get(nk1, 2, 0, 2, 1));
+                } catch (Exception noNextOfKin) {
+                    // not every message has NK1
+                }
+            }
+        }
+        return new PhiCanaries(values);
+    }
+
+    private static void add(Set<String> values, String value) {
+        // very short values would match by chance (two-letter states, single digits)
+        if (value != null && value.trim().length() >= 5) {
+            values.add(value.trim());
+        }
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    /** Each canary found in {@code haystack}, as text (case-insensitive) or as the hex of its UTF-8 bytes. */
+    public List<String> foundIn(String haystack) {
+        String lower = haystack.toLowerCase(Locale.ROOT);
+        List<String> found = new ArrayList<>();
+        for (String canary : values) {
+            String hex = java.util.HexFormat.of().formatHex(canary.getBytes(StandardCharsets.UTF_8));
+            if (lower.contains(canary.toLowerCase(Locale.ROOT)) || lower.contains(hex)) {
+                found.add(canary);
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,87 @@
+package org.careledger.launcher;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads whole topics from the beginning, without a consumer group: what an auditor would see. */
+public final class TopicReader {
+
+    private TopicReader() {
+    }
+
+    /** A record as text: topic, key, header names and values, and value. */
+    public record Record(String topic, int partition, long offset, String key, Map<String, String> headers, byte[] value) {
+
+        public String valueText() {
+            return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+        }
+
+        public String allText() {
+            return topic + " " + key + " " + headers + " " + valueText();
+        }
+    }
+
+    public static List<Record> readAll(String bootstrap, Pattern topics) throws Exception {
+        Set<String> names;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).collect(Collectors.toSet());
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Record> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : names) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Map<String, String> headers = new java.util.LinkedHashMap<>();
+                    for (Header h : r.headers()) {
+                        headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                    out.add(new Record(r.topic(), r.partition(), r.offset(),
+                            r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), headers, r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sum of end offsets of the topics matching: how many records were ever written there. */
+    public static long endOffsetTotal(String bootstrap, Pattern topics) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : admin.listTopics().names().get()) {
+                if (topics.matcher(topic).matches()) {
+                    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                }
+            }
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}

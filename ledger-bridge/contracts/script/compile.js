@@ -1,0 +1,51 @@
+// Compiles src/*.sol with the solc-js version pinned in package-lock.json and writes
+// <Contract>.abi and <Contract>.bin per contract into the output folder (argv[2]).
+// Offline: OpenZeppelin imports resolve from node_modules, no compiler download.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const solc = require('solc');
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.resolve(process.argv[2] || path.join(root, 'build'));
+const srcDir = path.join(root, 'src');
+
+const sources = {};
+for (const file of fs.readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort()) {
+  sources[`src/${file}`] = { content: fs.readFileSync(path.join(srcDir, file), 'utf8') };
+}
+
+const input = {
+  language: 'Solidity',
+  sources,
+  settings: {
+    optimizer: { enabled: true, runs: 200 },
+    evmVersion: 'cancun',
+    metadata: { bytecodeHash: 'none' },
+    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+  },
+};
+
+function findImports(importPath) {
+  for (const base of [root, path.join(root, 'node_modules')]) {
+    const candidate = path.join(base, importPath);
+    if (fs.existsSync(candidate)) return { contents: fs.readFileSync(candidate, 'utf8') };
+  }
+  return { error: `not found: ${importPath}` };
+}
+
+const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+const errors = (output.errors || []).filter((e) => e.severity === 'error');
+for (const e of output.errors || []) console.error(e.formattedMessage);
+if (errors.length > 0) process.exit(1);
+
+fs.mkdirSync(outDir, { recursive: true });
+for (const [source, contracts] of Object.entries(output.contracts)) {
+  if (!source.startsWith('src/')) continue;
+  for (const [name, artefact] of Object.entries(contracts)) {
+    if (!artefact.evm.bytecode.object) continue; // interfaces have no bytecode
+    fs.writeFileSync(path.join(outDir, `${name}.abi`), JSON.stringify(artefact.abi));
+    fs.writeFileSync(path.join(outDir, `${name}.bin`), artefact.evm.bytecode.object);
+    console.log(`compiled ${name} with solc ${solc.version()}`);
+  }
+}

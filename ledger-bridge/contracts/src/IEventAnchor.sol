@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+/// @title IEventAnchor
+/// @notice Merkle roots of de-identified CareLedger event batches, one per batch id.
+/// Nothing but hashes, ids and counts ever reaches this contract.
+interface IEventAnchor {
+    /// @notice Emitted once per batch, right after its root is stored.
+    event BatchAnchored(bytes32 indexed batchId, bytes32 root, uint64 eventCount);
+
+    /// @notice Stores `root` for `batchId`. Reverts if the batch id was anchored before.
+    function anchor(bytes32 batchId, bytes32 root, uint64 eventCount) external;
+
+    /// @notice The root anchored for `batchId`, or zero when none was.
+    function rootOf(bytes32 batchId) external view returns (bytes32);
+
+    /// @notice True when `leaf` is in the tree anchored for `batchId` (OpenZeppelin sorted-pair proof).
+    function verify(bytes32 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+}

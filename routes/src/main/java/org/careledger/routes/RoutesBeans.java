@@ -1,0 +1,60 @@
+package org.careledger.routes;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+import ca.uhn.hl7v2.HapiContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.careledger.connectors.hl7.AckFactory;
+import org.careledger.connectors.hl7.Hl7Intake;
+import org.careledger.connectors.hl7.Hl7Parsing;
+import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.mappings.deid.DeidPolicy;
+import org.careledger.mappings.deid.Deidentifier;
+import org.careledger.mappings.engine.MappingCatalogue;
+import org.careledger.mappings.event.Hl7EventMapper;
+import org.careledger.routes.vault.PseudonymVault;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the connectors and mappings libraries into the routes app from configuration. */
+@ApplicationScoped
+public class RoutesBeans {
+
+    @Produces
+    @ApplicationScoped
+    HapiContext hapiContext() {
+        return Hl7Parsing.newContext();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Hl7Intake hl7Intake(HapiContext context,
+                        @ConfigProperty(name = "careledger.hl7.application-name") String applicationName,
+                        @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset) {
+        return new Hl7Intake(context, new AckFactory(context, applicationName), Charset.forName(defaultCharset));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RawRecordCipher rawRecordCipher(@ConfigProperty(name = "careledger.raw.key-id") String keyId,
+                                    @ConfigProperty(name = "careledger.raw.key") String key) {
+        return RawRecordCipher.fromBase64(keyId, key);
+    }
+
+    @Produces
+    @ApplicationScoped
+    MappingCatalogue mappingCatalogue(@ConfigProperty(name = "careledger.mappings.dir") Optional<String> dir) {
+        return MappingCatalogue.load(dir.map(Path::of));
+    }
+
+    @Produces
+    @ApplicationScoped
+    Hl7EventMapper hl7EventMapper(MappingCatalogue catalogue, PseudonymVault vault,
+                                  @ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile) {
+        DeidPolicy policy = DeidPolicy.load(policyFile.map(Path::of));
+        return new Hl7EventMapper(catalogue, new Deidentifier(policy, Clock.systemUTC()), vault);
+    }
+}

@@ -1,0 +1,31 @@
+package org.careledger.routes.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.careledger.mappings.event.MappedEvent;
+
+/**
+ * Shapes one event as a Kafka record: the structured-mode CloudEvent as value, the patient's public ID
+ * as key (one patient's events stay ordered), and only our own headers: every header that came in
+ * with the raw record is dropped so nothing from the inbound side leaks onto the event topics.
+ */
+@ApplicationScoped
+@Named("eventRecords")
+public class EventRecords {
+
+    public static final String TOPIC = "careledgerTopic";
+
+    public void prepare(Exchange exchange) {
+        MappedEvent event = exchange.getMessage().getBody(MappedEvent.class);
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setBody(event.json());
+        message.setHeader(KafkaConstants.KEY, event.subject());
+        message.setHeader("content-type", "application/cloudevents+json; charset=UTF-8");
+        message.setHeader("ce_id", event.id());
+        message.setHeader("ce_type", event.type());
+        exchange.setProperty(TOPIC, event.topic());
+    }
+}

@@ -1,0 +1,73 @@
+package org.careledger.routes.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.careledger.connectors.hl7.Hl7Header;
+import org.careledger.connectors.hl7.Hl7Parsing;
+import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.mappings.engine.MappingException;
+import org.careledger.mappings.event.EventSource;
+import org.careledger.mappings.event.Hl7EventMapper;
+import org.careledger.mappings.event.MappedEvent;
+import org.careledger.routes.RawHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Raw record -> events: decrypts, parses with HAPI and maps by the message's mapping file. */
+@ApplicationScoped
+@Named("hl7EventProcessor")
+public class Hl7EventProcessor {
+
+    private final RawRecordCipher cipher;
+    private final HapiContext hapi;
+    private final Hl7EventMapper mapper;
+    private final java.nio.charset.Charset defaultCharset;
+
+    public Hl7EventProcessor(RawRecordCipher cipher, HapiContext hapi, Hl7EventMapper mapper,
+                             @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset) {
+        this.cipher = cipher;
+        this.hapi = hapi;
+        this.mapper = mapper;
+        this.defaultCharset = java.nio.charset.Charset.forName(defaultCharset);
+    }
+
+    public List<MappedEvent> toEvents(Exchange exchange) throws MappingException {
+        var in = exchange.getMessage();
+        String keyId = in.getHeader(RawHeaders.KEY_ID, String.class);
+        if (keyId != null && !keyId.equals(cipher.keyId())) {
+            throw new MappingException("unknown-key-id", "careledger-key-id: no key configured for this id");
+        }
+        byte[] raw;
+        try {
+            raw = cipher.open(in.getBody(byte[].class));
+        } catch (GeneralSecurityException e) {
+            throw new MappingException("undecryptable", "raw record: authentication failed");
+        }
+        Hl7Header header = Hl7Header.read(raw)
+                .orElseThrow(() -> new MappingException("no-msh", "MSH: missing"));
+        Message message;
+        try {
+            message = hapi.getPipeParser().parse(Hl7Parsing.normaliseSegmentSeparators(new String(raw, header.charset(defaultCharset))));
+        } catch (HL7Exception e) {
+            throw new MappingException("parse-error", "message could not be parsed");
+        }
+        EventSource source = new EventSource(
+                header(in, RawHeaders.FEED_ID), header.sendingApplication(), header.sendingFacility(), header.controlId());
+        return mapper.map(message, source);
+    }
+
+    private static String header(org.apache.camel.Message in, String name) {
+        Object value = in.getHeader(name);
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return value == null ? "unknown" : value.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package org.careledger.routes.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.careledger.mappings.engine.MappingCatalogue;
+import org.careledger.mappings.event.Hl7EventMapper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the topics this app writes (raw, dead letters, one events topic per mapped domain) when
+ * they are missing, before the routes start. Existing topics are left as they are.
+ */
+@ApplicationScoped
+public class TopicProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
+
+    @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "careledger.kafka.partitions")
+    int partitions;
+    @ConfigProperty(name = "careledger.kafka.replication-factor")
+    short replicationFactor;
+    @ConfigProperty(name = "careledger.topics.hl7v2-raw")
+    String rawTopic;
+    @ConfigProperty(name = "careledger.topics.dlq")
+    String dlqTopic;
+    @ConfigProperty(name = "careledger.topics.raw-retention-ms")
+    long rawRetentionMs;
+
+    void onStart(@Observes @Priority(1) StartupEvent start, MappingCatalogue catalogue) throws Exception {
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(rawTopic, partitions, replicationFactor)
+                .configs(Map.of("retention.ms", Long.toString(rawRetentionMs))));
+        wanted.add(new NewTopic(dlqTopic, 1, replicationFactor));
+        for (String domain : catalogue.domains()) {
+            wanted.add(new NewTopic(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                LOG.infof("created topics %s", missing.stream().map(NewTopic::name).toList());
+            }
+        }
+    }
+}

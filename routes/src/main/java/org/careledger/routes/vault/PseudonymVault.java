@@ -1,0 +1,91 @@
+package org.careledger.routes.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.careledger.mappings.engine.PatientPseudonyms;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The PostgreSQL pseudonym vault. A patient's public ID is 128 random bits, allocated on first
+ * sighting of (assigning authority, identifier) and found again through an HMAC of that pair under
+ * the vault key. Concurrent first sightings race on the primary key: one insert wins, all read its ID.
+ */
+@ApplicationScoped
+public class PseudonymVault implements PatientPseudonyms {
+
+    private static final String INSERT = "INSERT INTO pseudonym (lookup_hash, public_id) VALUES (?, ?) ON CONFLICT (lookup_hash) DO NOTHING";
+    private static final String SELECT = "SELECT public_id FROM pseudonym WHERE lookup_hash = ?";
+
+    private final DataSource dataSource;
+    private final SecretKeySpec hmacKey;
+    private final SecureRandom random = new SecureRandom();
+
+    public PseudonymVault(DataSource dataSource, @ConfigProperty(name = "careledger.vault.hmac-key") String hmacKeyBase64) {
+        this.dataSource = dataSource;
+        this.hmacKey = new SecretKeySpec(Base64.getDecoder().decode(hmacKeyBase64.trim()), "HmacSHA256");
+    }
+
+    @Override
+    public String publicId(String assigningAuthority, String identifier) {
+        byte[] lookup = lookupHash(assigningAuthority, identifier);
+        try (Connection c = dataSource.getConnection()) {
+            String existing = find(c, lookup);
+            if (existing != null) {
+                return existing;
+            }
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+                insert.setBytes(1, lookup);
+                insert.setString(2, newPublicId());
+                insert.executeUpdate();
+            }
+            String winner = find(c, lookup);
+            if (winner == null) {
+                throw new IllegalStateException("pseudonym vault: no public ID after insert");
+            }
+            return winner;
+        } catch (SQLException e) {
+            throw new IllegalStateException("pseudonym vault unavailable: " + e.getSQLState(), e);
+        }
+    }
+
+    private static String find(Connection c, byte[] lookup) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(SELECT)) {
+            select.setBytes(1, lookup);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    byte[] lookupHash(String assigningAuthority, String identifier) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(hmacKey);
+            // the separator cannot occur in either HL7 value, so (a, bc) and (ab, c) never collide
+            mac.update(assigningAuthority.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(identifier.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private String newPublicId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return "pt-" + HexFormat.of().formatHex(id);
+    }
+}
