@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,10 +60,15 @@ public final class Demo {
         out.println("starting Kafka, PostgreSQL, anvil and both apps under " + runDir);
         try (Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 2_000, 2, env))) {
             out.println("hub ready: MLLP 127.0.0.1:" + hub.ports().mllp() + ", bridge " + hub.bridgeUrl());
-            int acked = play(feed, hub.ports().mllp());
-            out.println("sent " + feed.messages().size() + " messages, " + acked + " acknowledged AA");
-            return settle(hub, canaries, feed.messages().size(), acked);
+            return exercise(hub, feed, canaries);
         }
+    }
+
+    /** Plays the feed into a running hub and checks what came out of it. */
+    public Outcome exercise(Hub hub, SampleFeed feed, PhiCanaries canaries) throws Exception {
+        int acked = play(feed, hub.ports().mllp());
+        out.println("sent " + feed.messages().size() + " messages, " + acked + " acknowledged AA");
+        return settle(hub, canaries, feed.messages().size(), acked);
     }
 
     static int play(SampleFeed feed, int mllpPort) throws Exception {
@@ -168,9 +172,5 @@ public final class Demo {
         public boolean hasSegment(String name) {
             return raw != null && Stream.of(raw.split("[\r\n]+")).anyMatch(s -> s.startsWith(name + "|"));
         }
-    }
-
-    static List<String> lines(String s) {
-        return new ArrayList<>(List.of(s.split("\n")));
     }
 }

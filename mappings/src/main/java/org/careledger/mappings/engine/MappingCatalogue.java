@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -74,18 +75,30 @@ public final class MappingCatalogue {
     }
 
     private static void add(Map<String, MessageMapping> mappings, String file, InputStream in) throws IOException {
+        String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         MessageMapping mapping;
         try {
-            mapping = YAML.readValue(in, MessageMapping.class);
-        } catch (JsonMappingException e) {
-            JsonLocation at = e.getLocation();
-            throw new InvalidMappingException(file, at == null ? -1 : at.getLineNr(), e.getOriginalMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            mapping = YAML.readValue(text, MessageMapping.class);
+        } catch (UnrecognizedPropertyException e) {
+            // records are read through their constructor, so Jackson reports the end of the
+            // object; the key's own line is what an engineer needs
+            throw new InvalidMappingException(file, lineOfKey(text, e.getPropertyName()), "unknown key '" + e.getPropertyName() + "'");
+        } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new InvalidMappingException(file, at == null ? -1 : at.getLineNr(), e.getOriginalMessage());
         }
         validate(file, mapping);
         mappings.put(mapping.message(), mapping);
+    }
+
+    private static int lineOfKey(String text, String key) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].trim().startsWith(key + ":")) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     static void validate(String file, MessageMapping m) {

@@ -197,7 +197,7 @@ public final class Hl7EventMapper {
     }
 
     /** Deterministic: the same feed and sender control id always give the same event id. */
-    static String eventId(EventSource source, int index) {
+    public static String eventId(EventSource source, int index) {
         String name = "hl7v2|" + source.feedId() + "|" + source.sendingApplication() + "|" + source.sendingFacility()
                 + "|" + source.controlId() + "|" + index;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();

@@ -1,0 +1,73 @@
+package org.careledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Bad input on the real MLLP listener: a clear ACK, nothing stored, and the listener keeps serving. */
+class BadInputEndToEndTest {
+
+    private static final Pattern RAW_TOPIC = Pattern.compile("careledger\\.hl7v2\\.raw");
+
+    private static String sample() throws Exception {
+        return Files.readString(SharedHub.home().resolve("docker/samples/01-adt-a01-v25.hl7"));
+    }
+
+    private static Demo.Ack send(Hub hub, String text) throws Exception {
+        try (MllpClient client = new MllpClient("127.0.0.1", hub.ports().mllp(), 30_000, StandardCharsets.UTF_8)) {
+            return Demo.Ack.parse(client.send(text));
+        }
+    }
+
+    @Test
+    void messageWithoutMshGetsArWithErrAndIsNotStored() throws Exception {
+        Hub hub = SharedHub.get();
+        String kafka = hub.endpoints().kafkaBootstrapServers();
+        long before = TopicReader.endOffsetTotal(kafka, RAW_TOPIC);
+
+        Demo.Ack ack = send(hub, "PID|1||MRN7731001^^^STMARYS^MR||Quillfeather^Ambrose\r");
+
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.hasSegment("ERR")).isTrue();
+        assertThat(ack.raw()).doesNotContain("Quillfeather").doesNotContain("MRN7731001");
+        assertThat(TopicReader.endOffsetTotal(kafka, RAW_TOPIC)).isEqualTo(before);
+    }
+
+    @Test
+    void messageThatDoesNotParseGetsAeWithErrAndIsNotStored() throws Exception {
+        Hub hub = SharedHub.get();
+        String kafka = hub.endpoints().kafkaBootstrapServers();
+        long before = TopicReader.endOffsetTotal(kafka, RAW_TOPIC);
+
+        Demo.Ack ack = send(hub, sample().replace("ADT^A01^ADT_A01", "").replace("CTRL1001", "E2E-BAD-PARSE"));
+
+        assertThat(ack.code()).isEqualTo("AE");
+        assertThat(ack.controlId()).isEqualTo("E2E-BAD-PARSE");
+        assertThat(ack.hasSegment("ERR")).isTrue();
+        assertThat(ack.raw()).doesNotContain("Quillfeather");
+        assertThat(TopicReader.endOffsetTotal(kafka, RAW_TOPIC)).isEqualTo(before);
+    }
+
+    @Test
+    void listenerKeepsServingAfterGarbageAndAnAbandonedConnection() throws Exception {
+        Hub hub = SharedHub.get();
+        try (MllpClient abandoned = new MllpClient("127.0.0.1", hub.ports().mllp(), 5_000, StandardCharsets.UTF_8)) {
+            abandoned.input();
+            // a frame that is started and never finished, then the connection is dropped
+            try (var socket = new java.net.Socket("127.0.0.1", hub.ports().mllp())) {
+                socket.getOutputStream().write(new byte[] {0x0b, 'M', 'S', 'H', 0x00, (byte) 0xff});
+                socket.getOutputStream().flush();
+            }
+        }
+        Demo.Ack garbage = send(hub, "\u0000\u0001binary\u00ff garbage");
+        Demo.Ack good = send(hub, sample().replace("CTRL1001", "E2E-AFTER-GARBAGE"));
+
+        assertThat(garbage.code()).isEqualTo("AR");
+        assertThat(good.code()).isEqualTo("AA");
+        assertThat(good.controlId()).isEqualTo("E2E-AFTER-GARBAGE");
+    }
+}
