@@ -62,6 +62,7 @@ public final class DevStack implements AutoCloseable {
             String rpc = external.rpcUrl();
             long chainId = external.chainId();
             String bridgeKey = external.bridgeKey();
+            // on an external chain the bridge key deploys the contract (and is its admin) when none is given
             String deployerKey = external.bridgeKey();
             if (rpc == null) {
                 AnvilNode anvil = AnvilNode.start(contractsDir, workDir.resolve("logs/anvil.log"), ports.anvil(), 1);
@@ -87,6 +88,11 @@ public final class DevStack implements AutoCloseable {
 
     public StackEndpoints endpoints() {
         return endpoints;
+    }
+
+    /** How many components this stack started itself (0 when everything is external). */
+    public int startedComponents() {
+        return started.size();
     }
 
     @Override

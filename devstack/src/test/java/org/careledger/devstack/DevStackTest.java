@@ -1,0 +1,46 @@
+package org.careledger.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevStackTest {
+
+    @Test
+    void startsNothingWhenEveryEndpointIsGivenFromOutside(@TempDir Path work) throws Exception {
+        Map<String, String> env = Map.of(
+                "CARELEDGER_KAFKA_BOOTSTRAP_SERVERS", "kafka-1.internal:9092",
+                "CARELEDGER_ROUTES_JDBC_URL", "jdbc:postgresql://db.internal/routes",
+                "CARELEDGER_BRIDGE_JDBC_URL", "jdbc:postgresql://db.internal/bridge",
+                "CARELEDGER_JDBC_USERNAME", "careledger",
+                "CARELEDGER_JDBC_PASSWORD", "secret",
+                "CARELEDGER_RPC_URL", "https://rpc.example.org",
+                "CARELEDGER_CHAIN_ID", "137",
+                "CARELEDGER_BRIDGE_KEY", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+                "CARELEDGER_ANCHOR_CONTRACT", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+
+        try (DevStack stack = DevStack.start(work, work.resolve("no-node-modules"), DevStack.Ports.ephemeral(), env)) {
+            assertThat(stack.startedComponents()).isZero();
+            StackEndpoints e = stack.endpoints();
+            assertThat(e.kafkaBootstrapServers()).isEqualTo("kafka-1.internal:9092");
+            assertThat(e.routesJdbcUrl()).isEqualTo("jdbc:postgresql://db.internal/routes");
+            assertThat(e.bridgeJdbcUrl()).isEqualTo("jdbc:postgresql://db.internal/bridge");
+            assertThat(e.rpcUrl()).isEqualTo("https://rpc.example.org");
+            assertThat(e.chainId()).isEqualTo(137);
+            assertThat(e.anchorContract()).isEqualTo("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+            assertThat(e.toString()).doesNotContain("59c6995e").doesNotContain("secret");
+        }
+    }
+
+    @Test
+    void refusesAnRpcUrlWithoutChainIdAndKey(@TempDir Path work) {
+        assertThatThrownBy(() -> DevStack.start(work, work, DevStack.Ports.ephemeral(), Map.of("CARELEDGER_RPC_URL", "http://x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CARELEDGER_CHAIN_ID");
+    }
+}
