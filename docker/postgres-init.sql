@@ -1,0 +1,2 @@
+CREATE DATABASE careledger_routes;
+CREATE DATABASE careledger_bridge;
