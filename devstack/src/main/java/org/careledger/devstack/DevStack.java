@@ -12,7 +12,7 @@ import org.web3j.crypto.Credentials;
 
 /**
  * Starts what is not configured from outside: a Kafka KRaft node, a PostgreSQL server and anvil with
- * {@code EventAnchor} deployed. Each external endpoint that is set (see {@link ExternalEndpoints})
+ * {@code EventAnchor} deployed. Each external endpoint that is set (see {@link StackEndpoints#fromEnvironment})
  * replaces the matching component, and then nothing is started for it.
  */
 public final class DevStack implements AutoCloseable {
@@ -36,7 +36,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static DevStack start(Path workDir, Path contractsDir, Ports ports, Map<String, String> env) throws Exception {
-        ExternalEndpoints external = ExternalEndpoints.from(env);
+        StackEndpoints external = StackEndpoints.fromEnvironment(env);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             String kafka = external.kafkaBootstrapServers();

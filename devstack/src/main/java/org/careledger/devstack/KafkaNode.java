@@ -28,10 +28,13 @@ public final class KafkaNode implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Path logDir;
+    private boolean closed;
 
-    private KafkaNode(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaNode(KafkaRaftServer server, String bootstrapServers, Path logDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
     }
 
     /** Formats a fresh log directory under {@code dataDir} and starts the node; port 0 picks a free one. */
@@ -74,7 +77,7 @@ public final class KafkaNode implements AutoCloseable {
         server.startup();
         String bootstrap = "127.0.0.1:" + brokerPort;
         awaitReady(bootstrap);
-        return new KafkaNode(server, bootstrap);
+        return new KafkaNode(server, bootstrap, logDir);
     }
 
     private static void awaitReady(String bootstrap) throws Exception {
@@ -102,9 +105,19 @@ public final class KafkaNode implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Stops the broker and deletes its log directory: dev-stack data does not outlive the stack. */
     @Override
-    public void close() {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.shutdown();
         server.awaitShutdown();
+        try (var files = Files.walk(logDir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

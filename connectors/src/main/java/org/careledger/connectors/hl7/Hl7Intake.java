@@ -29,6 +29,17 @@ public final class Hl7Intake {
     }
 
     public Inspection inspect(byte[] raw) {
+        try {
+            return inspectOrThrow(raw);
+        } catch (RuntimeException unexpected) {
+            // a sender must always get an answer: HAPI can fail on input we did not foresee
+            return Inspection.refused(acks.reject(null, AcknowledgmentCode.AE,
+                    new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                            "the message could not be inspected"), feedDefaultCharset), "inspection-failed");
+        }
+    }
+
+    private Inspection inspectOrThrow(byte[] raw) {
         Optional<Hl7Header> maybeHeader = Hl7Header.read(raw);
         if (maybeHeader.isEmpty()) {
             return Inspection.refused(acks.reject(null, AcknowledgmentCode.AR,

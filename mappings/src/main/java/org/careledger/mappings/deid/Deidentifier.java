@@ -62,28 +62,18 @@ public final class Deidentifier {
             return;
         }
         if (child.isObject()) {
-            ObjectNode object = (ObjectNode) child;
-            for (String name : fieldNames(object)) {
-                visit(object, name, path + "." + name, labels);
-            }
-            if (object.isEmpty()) {
+            if (visitFields((ObjectNode) child, path, labels)) {
                 parent.remove(field);
             }
         } else if (child.isArray()) {
             ArrayNode array = (ArrayNode) child;
             for (int i = array.size() - 1; i >= 0; i--) {
                 JsonNode item = array.get(i);
-                if (item.isObject()) {
-                    ObjectNode object = (ObjectNode) item;
-                    for (String name : fieldNames(object)) {
-                        visit(object, name, path + "." + name, labels);
-                    }
-                    if (object.isEmpty()) {
-                        array.remove(i);
-                    }
-                } else {
+                if (!item.isObject()) {
                     array.remove(i);
                     labels.add(SecurityLabel.REDACTED);
+                } else if (visitFields((ObjectNode) item, path, labels)) {
+                    array.remove(i);
                 }
             }
             if (array.isEmpty()) {
@@ -93,6 +83,14 @@ public final class Deidentifier {
             parent.remove(field);
             labels.add(SecurityLabel.REDACTED);
         }
+    }
+
+    /** Visits every field of {@code object}; true when nothing is left in it. */
+    private boolean visitFields(ObjectNode object, String path, Set<SecurityLabel> labels) {
+        for (String name : fieldNames(object)) {
+            visit(object, name, path + "." + name, labels);
+        }
+        return object.isEmpty();
     }
 
     private JsonNode applyMethod(String method, JsonNode value, Set<SecurityLabel> labels) {
