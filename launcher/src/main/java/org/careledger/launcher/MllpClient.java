@@ -1,8 +1,6 @@
 package org.careledger.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.Charset;
@@ -14,8 +12,7 @@ import ca.uhn.hl7v2.llp.MinLowerLayerProtocol;
 
 /**
  * A sending system's side of MLLP, in classic lock-step: one message, then wait for its ACK.
- * Framing is HAPI's minimal lower layer protocol; {@link #sendRaw} also writes bytes that are not
- * a frame, for bad-input tests.
+ * Framing is HAPI's minimal lower layer protocol.
  */
 public final class MllpClient implements AutoCloseable {
 
@@ -37,18 +34,6 @@ public final class MllpClient implements AutoCloseable {
     public String send(String er7) throws IOException, LLPException {
         writer.writeMessage(er7);
         return reader.getMessage();
-    }
-
-    /** Writes raw bytes to the socket (no framing added) and reads the next framed reply, if any. */
-    public String sendRaw(byte[] bytes) throws IOException, LLPException {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes);
-        out.flush();
-        return reader.getMessage();
-    }
-
-    public InputStream input() throws IOException {
-        return socket.getInputStream();
     }
 
     @Override

@@ -55,13 +55,11 @@ class BadInputEndToEndTest {
     @Test
     void listenerKeepsServingAfterGarbageAndAnAbandonedConnection() throws Exception {
         Hub hub = SharedHub.get();
-        try (MllpClient abandoned = new MllpClient("127.0.0.1", hub.ports().mllp(), 5_000, StandardCharsets.UTF_8)) {
-            abandoned.input();
-            // a frame that is started and never finished, then the connection is dropped
-            try (var socket = new java.net.Socket("127.0.0.1", hub.ports().mllp())) {
-                socket.getOutputStream().write(new byte[] {0x0b, 'M', 'S', 'H', 0x00, (byte) 0xff});
-                socket.getOutputStream().flush();
-            }
+        // one connection opened and left silent, another that starts a frame, never finishes it and drops
+        try (MllpClient silent = new MllpClient("127.0.0.1", hub.ports().mllp(), 5_000, StandardCharsets.UTF_8);
+             var dropped = new java.net.Socket("127.0.0.1", hub.ports().mllp())) {
+            dropped.getOutputStream().write(new byte[] {0x0b, 'M', 'S', 'H', 0x00, (byte) 0xff});
+            dropped.getOutputStream().flush();
         }
         Demo.Ack garbage = send(hub, "\u0000\u0001binary\u00ff garbage");
         Demo.Ack good = send(hub, sample().replace("CTRL1001", "E2E-AFTER-GARBAGE"));

@@ -2,7 +2,6 @@ package org.careledger.connectors.hl7;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
-import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 /**
@@ -20,10 +19,6 @@ public final class Hl7Parsing {
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.getParserConfiguration().setIdGenerator(new AckControlIds());
         return context;
-    }
-
-    public static PipeParser pipeParser(HapiContext context) {
-        return context.getPipeParser();
     }
 
     /** HAPI splits segments on CR; senders that use LF or CRLF are common, so normalise before parsing. */
