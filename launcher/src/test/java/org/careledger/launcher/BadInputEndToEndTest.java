@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 class BadInputEndToEndTest {
 
     private static final Pattern RAW_TOPIC = Pattern.compile("careledger\\.hl7v2\\.raw");
+    private static final String CANARY = "Zebulonovich";
+    private static final String TRUNCATED_FRAME = "\u000bMSH|^~\\&|A|B|C|D|2026||ADT^A01|T1|P|2.5\rPID|1||X||" + CANARY + "^Ann\u0000";
 
     private static String sample() throws Exception {
         return Files.readString(SharedHub.home().resolve("docker/samples/01-adt-a01-v25.hl7"));
@@ -43,7 +45,7 @@ class BadInputEndToEndTest {
         String kafka = hub.endpoints().kafkaBootstrapServers();
         long before = TopicReader.endOffsetTotal(kafka, RAW_TOPIC);
 
-        Demo.Ack ack = send(hub, sample().replace("ADT^A01^ADT_A01", "").replace("CTRL1001", "E2E-BAD-PARSE"));
+        Demo.Ack ack = send(hub, sample().replace("MSH|^~\\&|", "MSH|^~|").replace("CTRL1001", "E2E-BAD-PARSE"));
 
         assertThat(ack.code()).isEqualTo("AE");
         assertThat(ack.controlId()).isEqualTo("E2E-BAD-PARSE");
@@ -58,7 +60,7 @@ class BadInputEndToEndTest {
         // one connection opened and left silent, another that starts a frame, never finishes it and drops
         try (MllpClient silent = new MllpClient("127.0.0.1", hub.ports().mllp(), 5_000, StandardCharsets.UTF_8);
              var dropped = new java.net.Socket("127.0.0.1", hub.ports().mllp())) {
-            dropped.getOutputStream().write(new byte[] {0x0b, 'M', 'S', 'H', 0x00, (byte) 0xff});
+            dropped.getOutputStream().write(TRUNCATED_FRAME.getBytes(StandardCharsets.UTF_8));
             dropped.getOutputStream().flush();
         }
         Demo.Ack garbage = send(hub, "\u0000\u0001binary\u00ff garbage");
@@ -67,5 +69,18 @@ class BadInputEndToEndTest {
         assertThat(garbage.code()).isEqualTo("AR");
         assertThat(good.code()).isEqualTo("AA");
         assertThat(good.controlId()).isEqualTo("E2E-AFTER-GARBAGE");
+    }
+
+    @Test
+    void anIncompleteFrameLeavesNoPatientDataInTheLogs() throws Exception {
+        Hub hub = SharedHub.get();
+        try (var dropped = new java.net.Socket("127.0.0.1", hub.ports().mllp())) {
+            dropped.getOutputStream().write(TRUNCATED_FRAME.getBytes(StandardCharsets.UTF_8));
+            dropped.getOutputStream().flush();
+        }
+        Demo.Ack good = send(hub, sample().replace("CTRL1001", "E2E-AFTER-TRUNCATED"));
+
+        assertThat(good.code()).isEqualTo("AA");
+        assertThat(Files.readString(hub.routes().log(), StandardCharsets.ISO_8859_1)).doesNotContain(CANARY);
     }
 }

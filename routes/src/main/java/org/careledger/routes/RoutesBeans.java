@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 import ca.uhn.hl7v2.HapiContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +12,13 @@ import jakarta.enterprise.inject.Produces;
 import org.careledger.connectors.hl7.AckFactory;
 import org.careledger.connectors.hl7.Hl7Intake;
 import org.careledger.connectors.hl7.Hl7Parsing;
+import org.careledger.connectors.hl7.IntakePolicy;
 import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.deid.Deidentifier;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.Hl7EventMapper;
+import org.careledger.routes.hl7.MappedMessages;
 import org.careledger.routes.vault.PseudonymVault;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -31,10 +34,13 @@ public class RoutesBeans {
 
     @Produces
     @ApplicationScoped
-    Hl7Intake hl7Intake(HapiContext context,
+    Hl7Intake hl7Intake(HapiContext context, MappingCatalogue catalogue,
                         @ConfigProperty(name = "careledger.hl7.application-name") String applicationName,
-                        @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset) {
-        return new Hl7Intake(context, new AckFactory(context, applicationName), Charset.forName(defaultCharset));
+                        @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset,
+                        @ConfigProperty(name = "careledger.hl7.versions") Set<String> versions,
+                        @ConfigProperty(name = "careledger.hl7.processing-ids") Set<String> processingIds) {
+        IntakePolicy policy = new IntakePolicy(versions, processingIds, new MappedMessages(catalogue));
+        return new Hl7Intake(context, new AckFactory(context, applicationName), Charset.forName(defaultCharset), policy);
     }
 
     @Produces

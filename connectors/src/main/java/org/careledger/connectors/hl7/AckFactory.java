@@ -51,6 +51,9 @@ public final class AckFactory {
                 ack.getMSH().getReceivingApplication().getNamespaceID().setValue(firstComponent(header.sendingApplication()));
                 ack.getMSH().getReceivingFacility().getNamespaceID().setValue(firstComponent(header.sendingFacility()));
                 ack.getMSA().getMessageControlID().setValue(header.controlId());
+                if (IntakePolicy.HAPI_VERSIONS.contains(header.version())) {
+                    ack.getMSH().getVersionID().getVersionID().setValue(header.version());
+                }
             }
             ack.getMSA().getAcknowledgmentCode().setValue(code.name());
             error.toHl7Exception().populateResponse(ack, code, 0);

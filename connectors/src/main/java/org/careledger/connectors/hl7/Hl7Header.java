@@ -7,16 +7,20 @@ import java.util.regex.Pattern;
 
 /**
  * The MSH fields read before a message is parsed: enough to pick the charset, identify the message
- * for duplicate detection and address an ACK. Read straight from the bytes, so a message whose body
- * cannot be parsed can still be answered.
+ * for duplicate detection, decide the acknowledgement mode and address an ACK. Read straight from
+ * the bytes, so a message whose body cannot be parsed can still be answered.
  */
 public record Hl7Header(
         String sendingApplication,
         String sendingFacility,
         String messageType,
         String controlId,
+        String processingId,
         String versionId,
-        String characterSet) {
+        String acceptAckType,
+        String applicationAckType,
+        String characterSet,
+        char componentSeparator) {
 
     /**
      * Reads MSH from raw bytes; empty when the bytes do not start with an MSH segment (after
@@ -33,7 +37,9 @@ public record Hl7Header(
             return Optional.empty();
         }
         char fieldSeparator = text.charAt(start + 3);
-        if (Character.isLetterOrDigit(fieldSeparator) || Character.isWhitespace(fieldSeparator)) {
+        char componentSeparator = text.charAt(start + 4);
+        if (Character.isLetterOrDigit(fieldSeparator) || Character.isWhitespace(fieldSeparator)
+                || componentSeparator == fieldSeparator) {
             return Optional.empty();
         }
         int end = start;
@@ -43,8 +49,8 @@ public record Hl7Header(
         String[] fields = text.substring(start, end).split(Pattern.quote(String.valueOf(fieldSeparator)), -1);
         // fields[0] = "MSH", fields[1] = MSH-2, so MSH-n sits at index n - 1
         return Optional.of(new Hl7Header(
-                field(fields, 3), field(fields, 4), field(fields, 9), field(fields, 10),
-                field(fields, 12), field(fields, 18)));
+                field(fields, 3), field(fields, 4), field(fields, 9), field(fields, 10), field(fields, 11),
+                field(fields, 12), field(fields, 15), field(fields, 16), field(fields, 18), componentSeparator));
     }
 
     private static String field(String[] fields, int mshIndex) {
@@ -59,5 +65,30 @@ public record Hl7Header(
 
     public boolean hasControlId() {
         return controlId != null && !controlId.isBlank();
+    }
+
+    /** MSH-9.1, e.g. ADT. */
+    public String messageCode() {
+        return component(messageType, 0);
+    }
+
+    /** MSH-9.2, e.g. A01. */
+    public String triggerEvent() {
+        return component(messageType, 1);
+    }
+
+    /** MSH-11.1: P production, T training, D debugging. */
+    public String processingMode() {
+        return component(processingId, 0);
+    }
+
+    /** MSH-12.1. */
+    public String version() {
+        return component(versionId, 0);
+    }
+
+    private String component(String field, int index) {
+        String[] parts = field.split(Pattern.quote(String.valueOf(componentSeparator)), -1);
+        return index < parts.length ? parts[index] : "";
     }
 }

@@ -11,21 +11,25 @@ import ca.uhn.hl7v2.Location;
 import ca.uhn.hl7v2.model.Message;
 
 /**
- * Decides what an inbound HL7 v2 message gets before it is stored: bytes that are not HL7 get AR,
- * a message that does not parse gets AE (the sender may fix and resend), and a message that parses
- * is admitted. Admitted messages are acknowledged with {@link #accepted} only after the durable write,
- * or with {@link #failed} when that write did not happen.
+ * Decides what an inbound HL7 v2 message gets before it is stored, in this order: bytes that are not
+ * HL7 get AR; an ACK gets no answer (ACKs are never acknowledged); a missing control id or type, an
+ * unsupported version, processing mode, message type or trigger get AR; a message that does not parse
+ * gets AE (the sender may fix and resend); anything else is admitted. Admitted messages are answered
+ * with {@link #accepted} only after the durable write, or {@link #failed} when that write did not
+ * happen. In enhanced mode the codes become CA/CE/CR and MSH-15 may ask for no answer at all.
  */
 public final class Hl7Intake {
 
     private final HapiContext context;
     private final AckFactory acks;
     private final Charset feedDefaultCharset;
+    private final IntakePolicy policy;
 
-    public Hl7Intake(HapiContext context, AckFactory acks, Charset feedDefaultCharset) {
+    public Hl7Intake(HapiContext context, AckFactory acks, Charset feedDefaultCharset, IntakePolicy policy) {
         this.context = context;
         this.acks = acks;
         this.feedDefaultCharset = feedDefaultCharset;
+        this.policy = policy;
     }
 
     public Inspection inspect(byte[] raw) {
@@ -33,65 +37,89 @@ public final class Hl7Intake {
             return inspectOrThrow(raw);
         } catch (RuntimeException unexpected) {
             // a sender must always get an answer: HAPI can fail on input we did not foresee
-            return Inspection.refused(acks.reject(null, AcknowledgmentCode.AE,
-                    new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                            "the message could not be inspected"), feedDefaultCharset), "inspection-failed");
+            return refuse(null, AcknowledgmentCode.AE, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                    "the message could not be inspected", feedDefaultCharset, "inspection-failed");
         }
     }
 
     private Inspection inspectOrThrow(byte[] raw) {
         Optional<Hl7Header> maybeHeader = Hl7Header.read(raw);
         if (maybeHeader.isEmpty()) {
-            return Inspection.refused(acks.reject(null, AcknowledgmentCode.AR,
-                    new AckFactory.Rejection(ErrorCode.SEGMENT_SEQUENCE_ERROR, new Location().withSegmentName("MSH"),
-                            "MSH: the message does not start with an MSH segment"), feedDefaultCharset), "no-msh");
+            return refuse(null, AcknowledgmentCode.AR, ErrorCode.SEGMENT_SEQUENCE_ERROR, new Location().withSegmentName("MSH"),
+                    "MSH: the message does not start with an MSH segment", feedDefaultCharset, "no-msh");
         }
-        Hl7Header header = maybeHeader.get();
-        Charset charset = header.charset(feedDefaultCharset);
-        if (!header.hasControlId()) {
-            return Inspection.refused(acks.reject(header, AcknowledgmentCode.AR,
-                    new AckFactory.Rejection(ErrorCode.REQUIRED_FIELD_MISSING, fieldLocation(10),
-                            "MSH-10: message control id is required"), charset), "no-control-id");
+        Hl7Header h = maybeHeader.get();
+        Charset charset = h.charset(feedDefaultCharset);
+        if ("ACK".equals(h.messageCode())) {
+            return new Inspection(h, null, charset, null, "acknowledgement-received");
+        }
+        if (!h.hasControlId()) {
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.REQUIRED_FIELD_MISSING, field(10),
+                    "MSH-10: message control id is required", charset, "no-control-id");
+        }
+        if (h.messageCode().isBlank()) {
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.REQUIRED_FIELD_MISSING, field(9),
+                    "MSH-9: message type is required", charset, "no-message-type");
+        }
+        if (!policy.versions().contains(h.version())) {
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_VERSION_ID, field(12),
+                    "MSH-12: version not supported by this feed", charset, "unsupported-version");
+        }
+        if (!policy.processingModes().contains(h.processingMode())) {
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_PROCESSING_ID, field(11),
+                    "MSH-11: processing mode not accepted by this feed", charset, "unsupported-processing-id");
+        }
+        if (!policy.messages().supportsType(h.messageCode())) {
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_MESSAGE_TYPE, field(9),
+                    "MSH-9.1: message type not supported by this feed", charset, "unsupported-message-type");
+        }
+        if (!policy.messages().supportsTrigger(h.messageCode(), h.triggerEvent())) {
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_EVENT_CODE, field(9),
+                    "MSH-9.2: trigger event not supported by this feed", charset, "unsupported-trigger-event");
         }
         try {
             String er7 = Hl7Parsing.normaliseSegmentSeparators(new String(raw, charset));
             Message message = context.getPipeParser().parse(er7);
-            return Inspection.admitted(header, message, charset);
+            return new Inspection(h, message, charset, null, null);
         } catch (HL7Exception e) {
             // HAPI's exception text can quote field values; only its code and location go back.
             ErrorCode code = e.getError() == null ? ErrorCode.APPLICATION_INTERNAL_ERROR : e.getError();
-            return Inspection.refused(acks.reject(header, AcknowledgmentCode.AE,
-                    new AckFactory.Rejection(code, e.getLocation(),
-                            "the message could not be parsed (" + code.name() + ")"), charset), "parse-error");
+            return refuse(h, AcknowledgmentCode.AE, code, e.getLocation(),
+                    "the message could not be parsed (" + code.name() + ")", charset, "parse-error");
         }
     }
 
-    /** AA: the message is durable. */
-    public byte[] accepted(Inspection admitted) {
-        return acks.ack(admitted.message(), AcknowledgmentCode.AA, null, admitted.charset());
+    private Inspection refuse(Hl7Header header, AcknowledgmentCode outcome, ErrorCode code, Location location,
+                              String text, Charset charset, String reason) {
+        byte[] ack = AcknowledgementMode.of(header).codeFor(outcome)
+                .map(c -> acks.reject(header, c, new AckFactory.Rejection(code, location, text), charset))
+                .orElse(null);
+        return new Inspection(header, null, charset, ack, reason);
     }
 
-    /** AE: the message was admitted but could not be stored; the sender should retry. */
-    public byte[] failed(Inspection admitted) {
-        return acks.ack(admitted.message(), AcknowledgmentCode.AE,
-                new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                        "the message could not be stored durably; resend it"), admitted.charset());
+    /** AA (or CA): the message is durable. Empty when the sender asked for no such acknowledgement. */
+    public Optional<byte[]> accepted(Inspection admitted) {
+        return AcknowledgementMode.of(admitted.header()).codeFor(AcknowledgmentCode.AA)
+                .map(code -> acks.ack(admitted.message(), code, null, admitted.charset()));
     }
 
-    private static Location fieldLocation(int field) {
+    /** AE (or CE): the message was admitted but could not be stored; the sender should resend it. */
+    public Optional<byte[]> failed(Inspection admitted) {
+        return AcknowledgementMode.of(admitted.header()).codeFor(AcknowledgmentCode.AE)
+                .map(code -> acks.ack(admitted.message(), code,
+                        new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                                "the message could not be stored durably; resend it"), admitted.charset()));
+    }
+
+    private static Location field(int field) {
         return new Location().withSegmentName("MSH").withField(field);
     }
 
-    /** The outcome of {@link #inspect}: either an admitted message or the ACK that refuses it. */
+    /**
+     * The outcome of {@link #inspect}: an admitted message, or the reason it was not admitted and the
+     * reply to send (null when none is due: an ACK received, or enhanced mode asked for none).
+     */
     public record Inspection(Hl7Header header, Message message, Charset charset, byte[] refusal, String refusalReason) {
-
-        static Inspection admitted(Hl7Header header, Message message, Charset charset) {
-            return new Inspection(header, message, charset, null, null);
-        }
-
-        static Inspection refused(byte[] ack, String reason) {
-            return new Inspection(null, null, null, ack, reason);
-        }
 
         public boolean isAdmitted() {
             return message != null;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,37 @@ class Hl7IntakeTest {
 
     private final Hl7Intake intake = newIntake();
 
+    /** Accepts ADT^A01/A03/A04/A08 only, like a feed with only the ADT mapping. */
+    private static final IntakePolicy.SupportedMessages ADT_ONLY = new IntakePolicy.SupportedMessages() {
+        @Override
+        public boolean supportsType(String messageCode) {
+            return messageCode.equals("ADT");
+        }
+
+        @Override
+        public boolean supportsTrigger(String messageCode, String triggerEvent) {
+            return Set.of("A01", "A03", "A04", "A08").contains(triggerEvent);
+        }
+    };
+
     private static Hl7Intake newIntake() {
         var context = Hl7Parsing.newContext();
-        return new Hl7Intake(context, new AckFactory(context, "CARELEDGER"), StandardCharsets.UTF_8);
+        return new Hl7Intake(context, new AckFactory(context, "CARELEDGER"), StandardCharsets.UTF_8,
+                new IntakePolicy(IntakePolicy.HAPI_VERSIONS, Set.of("P"), ADT_ONLY));
+    }
+
+    private static String text(java.util.Optional<byte[]> ack) {
+        return new String(ack.orElseThrow(() -> new AssertionError("no ACK was due")), StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] ack) {
+        return new String(ack, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] withMsh(String file, String from, String to) throws IOException {
+        String msg = new String(file(file), StandardCharsets.UTF_8);
+        String msh = msg.substring(0, msg.indexOf('\r'));
+        return (msh.replace(from, to) + msg.substring(msg.indexOf('\r'))).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] file(String name) throws IOException {
@@ -42,7 +71,7 @@ class Hl7IntakeTest {
         Hl7Intake.Inspection inspection = intake.inspect(file("adt-a01-v25.hl7"));
         assertThat(inspection.isAdmitted()).isTrue();
 
-        String ack = new String(intake.accepted(inspection), StandardCharsets.UTF_8);
+        String ack = text(intake.accepted(inspection));
 
         assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
@@ -58,7 +87,7 @@ class Hl7IntakeTest {
 
     @Test
     void ackKeepsTheVersionOfTheMessage() throws Exception {
-        String ack = new String(intake.accepted(intake.inspect(file("adt-a01-v23.hl7"))), StandardCharsets.UTF_8);
+        String ack = text(intake.accepted(intake.inspect(file("adt-a01-v23.hl7"))));
 
         assertThat(field(ack, "MSH", 12)).isEqualTo("2.3");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
@@ -68,8 +97,8 @@ class Hl7IntakeTest {
     void freshControlIdForEveryAck() throws Exception {
         Hl7Intake.Inspection inspection = intake.inspect(file("adt-a01-v25.hl7"));
 
-        String first = field(new String(intake.accepted(inspection), StandardCharsets.UTF_8), "MSH", 10);
-        String second = field(new String(intake.accepted(inspection), StandardCharsets.UTF_8), "MSH", 10);
+        String first = field(text(intake.accepted(inspection)), "MSH", 10);
+        String second = field(text(intake.accepted(inspection)), "MSH", 10);
 
         assertThat(first).isNotEqualTo(second);
     }
@@ -80,7 +109,7 @@ class Hl7IntakeTest {
 
         assertThat(inspection.isAdmitted()).isFalse();
         assertThat(inspection.refusalReason()).isEqualTo("no-msh");
-        String ack = new String(inspection.refusal(), StandardCharsets.UTF_8);
+        String ack = text(inspection.refusal());
         assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
         assertThat(ack).contains("ERR|").contains("100").doesNotContain("Quillfeather");
     }
@@ -90,16 +119,16 @@ class Hl7IntakeTest {
         Hl7Intake.Inspection inspection = intake.inspect(new byte[0]);
 
         assertThat(inspection.isAdmitted()).isFalse();
-        assertThat(field(new String(inspection.refusal(), StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AR");
+        assertThat(field(text(inspection.refusal()), "MSA", 1)).isEqualTo("AR");
     }
 
     @Test
     void answersAeWithErrForAMessageThatDoesNotParseWithoutEchoingContent() throws Exception {
-        Hl7Intake.Inspection inspection = intake.inspect(file("msh-9-missing.hl7"));
+        Hl7Intake.Inspection inspection = intake.inspect(file("msh-2-incomplete-encoding-characters.hl7"));
 
         assertThat(inspection.isAdmitted()).isFalse();
         assertThat(inspection.refusalReason()).isEqualTo("parse-error");
-        String ack = new String(inspection.refusal(), StandardCharsets.UTF_8);
+        String ack = text(inspection.refusal());
         assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
         assertThat(field(ack, "MSH", 5)).isEqualTo("EPICADT");
@@ -110,10 +139,21 @@ class Hl7IntakeTest {
     }
 
     @Test
+    void missingMessageTypeGetsArWithCode101() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(file("msh-9-missing.hl7"));
+
+        String ack = text(inspection.refusal());
+        assertThat(inspection.refusalReason()).isEqualTo("no-message-type");
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+        assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
+        assertThat(ack).contains("101").doesNotContain("Quillfeather");
+    }
+
+    @Test
     void failedDurableWriteAnswersAeWithApplicationErrorNeverAa() throws Exception {
         Hl7Intake.Inspection inspection = intake.inspect(file("adt-a01-v25.hl7"));
 
-        String ack = new String(intake.failed(inspection), StandardCharsets.UTF_8);
+        String ack = text(intake.failed(inspection));
 
         assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
@@ -126,6 +166,94 @@ class Hl7IntakeTest {
 
         assertThat(inspection.isAdmitted()).isTrue();
         assertThat(inspection.header().controlId()).isEqualTo("CTRL1001");
-        assertThat(field(new String(intake.accepted(inspection), StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+        assertThat(field(text(intake.accepted(inspection)), "MSA", 1)).isEqualTo("AA");
+    }
+
+    @Test
+    void enhancedModeAlwaysGetsCommitAcceptAfterStoring() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|2.5|||AL|NE"));
+
+        String ack = text(intake.accepted(inspection));
+
+        assertThat(field(ack, "MSA", 1)).isEqualTo("CA");
+        assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
+        assertThat(field(text(intake.failed(inspection)), "MSA", 1)).isEqualTo("CE");
+    }
+
+    @Test
+    void enhancedModeNeverAsksForNoAcknowledgementAtAll() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|2.5|||NE|AL"));
+
+        assertThat(inspection.isAdmitted()).isTrue();
+        assertThat(intake.accepted(inspection)).isEmpty();
+        assertThat(intake.failed(inspection)).isEmpty();
+    }
+
+    @Test
+    void enhancedModeErrorOnlyAnswersFailuresAndSuccessOnlyAnswersSuccess() throws Exception {
+        Hl7Intake.Inspection errorOnly = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|2.5|||ER|NE"));
+        Hl7Intake.Inspection successOnly = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|2.5|||SU|NE"));
+
+        assertThat(intake.accepted(errorOnly)).isEmpty();
+        assertThat(field(text(intake.failed(errorOnly)), "MSA", 1)).isEqualTo("CE");
+        assertThat(field(text(intake.accepted(successOnly)), "MSA", 1)).isEqualTo("CA");
+        assertThat(intake.failed(successOnly)).isEmpty();
+    }
+
+    @Test
+    void enhancedModeRefusalIsCommitReject() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|9.9|||AL|NE"));
+
+        assertThat(field(text(inspection.refusal()), "MSA", 1)).isEqualTo("CR");
+    }
+
+    @Test
+    void anAcknowledgementIsNeverAcknowledged() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "ADT^A01^ADT_A01", "ACK^A01^ACK"));
+
+        assertThat(inspection.isAdmitted()).isFalse();
+        assertThat(inspection.refusal()).isNull();
+        assertThat(inspection.refusalReason()).isEqualTo("acknowledgement-received");
+    }
+
+    @Test
+    void unsupportedVersionGetsArWithCode203() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|9.9"));
+
+        String ack = text(inspection.refusal());
+        assertThat(inspection.refusalReason()).isEqualTo("unsupported-version");
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+        assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
+        assertThat(ack).contains("203");
+    }
+
+    @Test
+    void testOrDebugTrafficIsRefusedWithCode202() throws Exception {
+        for (String mode : List.of("T", "D")) {
+            Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|" + mode + "|2.5"));
+
+            assertThat(inspection.refusalReason()).isEqualTo("unsupported-processing-id");
+            assertThat(field(text(inspection.refusal()), "MSA", 1)).isEqualTo("AR");
+            assertThat(text(inspection.refusal())).contains("202");
+        }
+    }
+
+    @Test
+    void unknownMessageTypeGets200AndUnknownTriggerGets201() throws Exception {
+        Hl7Intake.Inspection type = intake.inspect(withMsh("adt-a01-v25.hl7", "ADT^A01^ADT_A01", "ZZZ^Z01"));
+        Hl7Intake.Inspection trigger = intake.inspect(withMsh("adt-a01-v25.hl7", "ADT^A01^ADT_A01", "ADT^A99"));
+
+        assertThat(type.refusalReason()).isEqualTo("unsupported-message-type");
+        assertThat(text(type.refusal())).contains("200");
+        assertThat(trigger.refusalReason()).isEqualTo("unsupported-trigger-event");
+        assertThat(text(trigger.refusal())).contains("201");
+        assertThat(field(text(trigger.refusal()), "MSA", 1)).isEqualTo("AR");
+    }
+
+    @Test
+    void refusalOfAKnownVersionCarriesThatVersion() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "ADT^A01^ADT_A01|CTRL1001|P|2.5", "ZZZ^Z01|CTRL1001|P|2.4"));
+
+        assertThat(field(text(inspection.refusal()), "MSH", 12)).isEqualTo("2.4");
     }
 }

@@ -1,8 +1,13 @@
 package org.careledger.routes.hl7;
 
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -11,13 +16,14 @@ import org.apache.camel.component.mllp.MllpConstants;
 import org.careledger.connectors.hl7.Hl7Intake;
 import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
+import org.careledger.routes.dedup.AcceptedMessages;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The MLLP route's decisions, in order: inspect (refuse with AR/AE or admit), then after the Kafka
- * write either {@link #stored} (AA) or {@link #notStored} (AE). Logs carry control ids and reasons,
- * never message content.
+ * The MLLP route's decisions, in order: inspect (refuse, answer a resend again, or admit), then
+ * after the Kafka write either {@link #stored} (AA/CA) or {@link #notStored} (AE/CE). Logs carry
+ * control ids and reasons, never message content.
  */
 @ApplicationScoped
 @Named("hl7Admission")
@@ -25,29 +31,49 @@ public class Hl7Admission {
 
     static final String ADMITTED = "careledgerAdmitted";
     private static final String INSPECTION = "careledgerInspection";
+    private static final String STARTED = "careledgerStartedNanos";
     private static final Logger LOG = Logger.getLogger(Hl7Admission.class);
 
     private final Hl7Intake intake;
     private final RawRecordCipher cipher;
+    private final AcceptedMessages accepted;
     private final String feedId;
     private final MeterRegistry metrics;
+    private final Timer ackLatency;
+    private final DistributionSummary messageBytes;
 
-    public Hl7Admission(Hl7Intake intake, RawRecordCipher cipher,
+    public Hl7Admission(Hl7Intake intake, RawRecordCipher cipher, AcceptedMessages accepted,
                         @ConfigProperty(name = "careledger.feed-id") String feedId, MeterRegistry metrics) {
         this.intake = intake;
         this.cipher = cipher;
+        this.accepted = accepted;
         this.feedId = feedId;
         this.metrics = metrics;
+        this.ackLatency = Timer.builder("careledger.hl7.ack.latency").tag("feed", feedId)
+                .description("from a message's last byte to its ACK being handed to the socket")
+                .publishPercentileHistogram().register(metrics);
+        this.messageBytes = DistributionSummary.builder("careledger.hl7.received.bytes").tag("feed", feedId)
+                .baseUnit("bytes").register(metrics);
     }
 
     public void inspect(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
         byte[] raw = exchange.getMessage().getBody(byte[].class);
+        raw = raw == null ? new byte[0] : raw;
         metrics.counter("careledger.hl7.received", "feed", feedId).increment();
-        Hl7Intake.Inspection inspection = intake.inspect(raw == null ? new byte[0] : raw);
+        messageBytes.record(raw.length);
+        Hl7Intake.Inspection inspection = intake.inspect(raw);
+        exchange.setProperty(ADMITTED, false);
         if (!inspection.isAdmitted()) {
-            LOG.warnf("feed %s: refused a %d-byte message: %s", feedId, raw == null ? 0 : raw.length, inspection.refusalReason());
-            acknowledge(exchange, inspection.refusal(), "refused-" + inspection.refusalReason());
-            exchange.setProperty(ADMITTED, false);
+            LOG.warnf("feed %s: did not admit a %d-byte message: %s", feedId, raw.length, inspection.refusalReason());
+            acknowledge(exchange, Optional.ofNullable(inspection.refusal()), inspection.refusalReason());
+            return;
+        }
+        if (isResend(inspection)) {
+            metrics.counter("careledger.hl7.duplicates", "feed", feedId).increment();
+            LOG.infof("feed %s: message %s is a resend of an accepted message; acknowledged again", feedId,
+                    inspection.header().controlId());
+            acknowledge(exchange, intake.accepted(inspection), "duplicate");
             return;
         }
         exchange.setProperty(ADMITTED, true);
@@ -66,7 +92,14 @@ public class Hl7Admission {
     /** Kafka acknowledged the write (acks=all): now, and only now, AA. */
     public void stored(Exchange exchange) {
         Hl7Intake.Inspection inspection = exchange.getProperty(INSPECTION, Hl7Intake.Inspection.class);
-        acknowledge(exchange, intake.accepted(inspection), "AA");
+        try {
+            accepted.remember(inspection.header());
+        } catch (SQLException e) {
+            // the message is durable either way; a resend would repeat the same event ids downstream
+            LOG.warnf("feed %s: could not record message %s in the duplicate window (%s)", feedId,
+                    inspection.header().controlId(), e.getSQLState());
+        }
+        acknowledge(exchange, intake.accepted(inspection), "accepted");
     }
 
     public void notStored(Exchange exchange) {
@@ -74,11 +107,34 @@ public class Hl7Admission {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.errorf("feed %s: message %s not stored on Kafka (%s); answering AE", feedId,
                 inspection.header().controlId(), cause == null ? "unknown" : cause.getClass().getSimpleName());
-        acknowledge(exchange, intake.failed(inspection), "AE");
+        acknowledge(exchange, intake.failed(inspection), "not-stored");
     }
 
-    private void acknowledge(Exchange exchange, byte[] ack, String outcome) {
-        exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack);
-        metrics.counter("careledger.hl7.acknowledged", "feed", feedId, "outcome", outcome).increment();
+    private boolean isResend(Hl7Intake.Inspection inspection) {
+        try {
+            return accepted.seen(inspection.header());
+        } catch (SQLException e) {
+            // availability first: without the window a resend is stored again, and its event ids repeat
+            LOG.warnf("feed %s: duplicate window unavailable (%s); admitting message %s", feedId, e.getSQLState(),
+                    inspection.header().controlId());
+            return false;
+        }
+    }
+
+    private void acknowledge(Exchange exchange, Optional<byte[]> ack, String outcome) {
+        String code = ack.map(Hl7Admission::msa1).orElse("none");
+        ack.ifPresent(bytes -> exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, bytes));
+        metrics.counter("careledger.hl7.acknowledged", "feed", feedId, "code", code, "outcome", outcome).increment();
+        Long started = exchange.getProperty(STARTED, Long.class);
+        if (started != null) {
+            ackLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** MSA-1 of an ACK we built: the two letters after "MSA" and its field separator. */
+    private static String msa1(byte[] ack) {
+        String text = new String(ack, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int msa = text.indexOf("\rMSA");
+        return msa < 0 || text.length() < msa + 7 ? "unknown" : text.substring(msa + 5, msa + 7);
     }
 }

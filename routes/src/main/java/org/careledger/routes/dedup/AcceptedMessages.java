@@ -1,0 +1,95 @@
+package org.careledger.routes.dedup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.careledger.connectors.hl7.Hl7Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The duplicate window in PostgreSQL: a message whose (MSH-3, MSH-4, MSH-10) was accepted within
+ * the window is a resend. The same MSH-10 from another application or facility is a different message.
+ * State survives restarts, so a sender resending after our crash is recognised.
+ */
+@ApplicationScoped
+public class AcceptedMessages {
+
+    private static final Logger LOG = Logger.getLogger(AcceptedMessages.class);
+
+    private final DataSource dataSource;
+    private final Duration window;
+    private java.util.concurrent.ScheduledExecutorService pruner;
+
+    public AcceptedMessages(DataSource dataSource, @ConfigProperty(name = "careledger.hl7.duplicate-window") Duration window) {
+        this.dataSource = dataSource;
+        this.window = window;
+    }
+
+    void startPruning(@Observes StartupEvent start) {
+        pruner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "careledger-duplicate-window-pruner");
+            t.setDaemon(true);
+            return t;
+        });
+        pruner.scheduleWithFixedDelay(this::prune, 0, 1, java.util.concurrent.TimeUnit.HOURS);
+    }
+
+    void stopPruning(@Observes ShutdownEvent stop) {
+        if (pruner != null) {
+            pruner.shutdownNow();
+        }
+    }
+
+    /** True when this message was accepted within the window. */
+    public boolean seen(Hl7Header header) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM accepted_message WHERE sending_application = ?"
+                     + " AND sending_facility = ? AND control_id = ? AND accepted_at > now() - ?::interval")) {
+            bindKey(s, header);
+            s.setString(4, window.toSeconds() + " seconds");
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Records an accepted message; a row left from outside the window is renewed. */
+    public void remember(Hl7Header header) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO accepted_message (sending_application, sending_facility, control_id)"
+                     + " VALUES (?, ?, ?) ON CONFLICT (sending_application, sending_facility, control_id)"
+                     + " DO UPDATE SET accepted_at = now()")) {
+            bindKey(s, header);
+            s.executeUpdate();
+        }
+    }
+
+    private void prune() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM accepted_message WHERE accepted_at < now() - ?::interval")) {
+            s.setString(1, window.toSeconds() + " seconds");
+            int removed = s.executeUpdate();
+            if (removed > 0) {
+                LOG.infof("duplicate window: forgot %d messages older than %s", removed, window);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("duplicate window: pruning failed (%s)", e.getSQLState());
+        }
+    }
+
+    private static void bindKey(PreparedStatement s, Hl7Header header) throws SQLException {
+        s.setString(1, header.sendingApplication());
+        s.setString(2, header.sendingFacility());
+        s.setString(3, header.controlId());
+    }
+}
