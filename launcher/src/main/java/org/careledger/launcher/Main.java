@@ -2,6 +2,7 @@ package org.careledger.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,9 @@ public final class Main {
                      override with CARELEDGER_*_PORT, or point at external services with
                      CARELEDGER_KAFKA_BOOTSTRAP_SERVERS, CARELEDGER_ROUTES_JDBC_URL, CARELEDGER_BRIDGE_JDBC_URL,
                      CARELEDGER_RPC_URL + CARELEDGER_CHAIN_ID + CARELEDGER_BRIDGE_KEY [+ CARELEDGER_ANCHOR_CONTRACT])
+              bench ingest [connections] [seconds]
+                     N MLLP connections in lock-step against the routes app (durable Kafka writes)
+                     and, in the same run, against a bare HAPI server; prints throughput and ACK p50/p99
               help   this text
             """;
 
@@ -42,6 +46,17 @@ public final class Main {
             case "up" -> {
                 quietLogging(runDir);
                 up(home, runDir);
+            }
+            case "bench" -> {
+                if (args.length < 2 || !args[1].equals("ingest")) {
+                    System.err.print("usage: ./careledger bench ingest [connections] [seconds]\n");
+                    System.exit(2);
+                }
+                quietLogging(runDir);
+                int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+                int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+                new IngestBench(System.out, connections, Duration.ofSeconds(5), Duration.ofSeconds(seconds))
+                        .run(home, runDir, System.getenv());
             }
             case "help", "-h", "--help" -> System.out.print(HELP);
             default -> {
