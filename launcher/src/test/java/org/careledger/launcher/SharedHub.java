@@ -28,4 +28,22 @@ final class SharedHub {
     static Path home() {
         return Path.of(System.getProperty("careledger.home", "..")).toAbsolutePath().normalize();
     }
+
+    /** The first sample ADT^A01 with its MSH-10 replaced. */
+    static String admission(String controlId) throws Exception {
+        return java.nio.file.Files.readString(home().resolve("docker/samples/01-adt-a01-v25.hl7")).replace("CTRL1001", controlId);
+    }
+
+    /** Sends one message on a fresh MLLP connection to the shared hub and returns its ACK. */
+    static Demo.Ack send(String er7) throws Exception {
+        try (MllpClient client = new MllpClient("127.0.0.1", get().ports().mllp(), 30_000, java.nio.charset.StandardCharsets.UTF_8)) {
+            return Demo.Ack.parse(client.send(er7));
+        }
+    }
+
+    /** Records ever written to the raw HL7 v2 topic. */
+    static long rawRecords() throws Exception {
+        return TopicReader.endOffsetTotal(get().endpoints().kafkaBootstrapServers(),
+                java.util.regex.Pattern.compile("careledger\\.hl7v2\\.raw"));
+    }
 }
