@@ -30,7 +30,7 @@ public final class PhiCanaries {
         Set<String> values = new LinkedHashSet<>();
         try (HapiContext hapi = Hl7Parsing.newContext()) {
             for (String er7 : messages) {
-                Message message = hapi.getPipeParser().parse(Hl7Parsing.normaliseSegmentSeparators(er7));
+                Message message = Hl7Parsing.parse(hapi, er7);
                 Terser terser = new Terser(message);
                 Segment pid = terser.getSegment("/.PID");
                 add(values, Terser.get(pid, 3, 0, 1, 1));

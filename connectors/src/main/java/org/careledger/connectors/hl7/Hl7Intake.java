@@ -78,8 +78,7 @@ public final class Hl7Intake {
                     "MSH-9.2: trigger event not supported by this feed", charset, "unsupported-trigger-event");
         }
         try {
-            String er7 = Hl7Parsing.normaliseSegmentSeparators(new String(raw, charset));
-            Message message = context.getPipeParser().parse(er7);
+            Message message = Hl7Parsing.parse(context, raw, charset);
             return new Inspection(h, message, charset, null, null);
         } catch (HL7Exception e) {
             // HAPI's exception text can quote field values; only its code and location go back.

@@ -1,7 +1,11 @@
 package org.careledger.connectors.hl7;
 
+import java.nio.charset.Charset;
+
 import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 /**
@@ -21,8 +25,17 @@ public final class Hl7Parsing {
         return context;
     }
 
+    /** Decodes raw bytes in the message's charset and parses them with the pipe parser. */
+    public static Message parse(HapiContext context, byte[] raw, Charset charset) throws HL7Exception {
+        return parse(context, new String(raw, charset));
+    }
+
+    public static Message parse(HapiContext context, String er7) throws HL7Exception {
+        return context.getPipeParser().parse(normaliseSegmentSeparators(er7));
+    }
+
     /** HAPI splits segments on CR; senders that use LF or CRLF are common, so normalise before parsing. */
-    public static String normaliseSegmentSeparators(String er7) {
+    static String normaliseSegmentSeparators(String er7) {
         return er7.replace("\r\n", "\r").replace('\n', '\r');
     }
 }

@@ -17,22 +17,5 @@ public record IntakePolicy(Set<String> versions, Set<String> processingModes, Su
         boolean supportsType(String messageCode);
 
         boolean supportsTrigger(String messageCode, String triggerEvent);
-
-        SupportedMessages ANY = new SupportedMessages() {
-            @Override
-            public boolean supportsType(String messageCode) {
-                return true;
-            }
-
-            @Override
-            public boolean supportsTrigger(String messageCode, String triggerEvent) {
-                return true;
-            }
-        };
-    }
-
-    /** Every version HAPI has structures for, production traffic only, any message type. */
-    public static IntakePolicy permissive() {
-        return new IntakePolicy(HAPI_VERSIONS, Set.of("P"), SupportedMessages.ANY);
     }
 }

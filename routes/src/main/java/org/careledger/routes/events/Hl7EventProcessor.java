@@ -54,7 +54,7 @@ public class Hl7EventProcessor {
                 .orElseThrow(() -> new MappingException("no-msh", "MSH: missing"));
         Message message;
         try {
-            message = hapi.getPipeParser().parse(Hl7Parsing.normaliseSegmentSeparators(new String(raw, header.charset(defaultCharset))));
+            message = Hl7Parsing.parse(hapi, raw, header.charset(defaultCharset));
         } catch (HL7Exception e) {
             throw new MappingException("parse-error", "message could not be parsed");
         }
