@@ -84,4 +84,11 @@ public final class TopicReader {
             return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
     }
+
+    /** Every topic on the cluster. */
+    public static java.util.Set<String> topics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names().get();
+        }
+    }
 }

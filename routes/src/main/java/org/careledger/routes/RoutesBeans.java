@@ -9,10 +9,15 @@ import java.util.Set;
 import ca.uhn.hl7v2.HapiContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Component;
 import org.careledger.connectors.hl7.AckFactory;
 import org.careledger.connectors.hl7.Hl7Intake;
 import org.careledger.connectors.hl7.Hl7Parsing;
 import org.careledger.connectors.hl7.IntakePolicy;
+import org.careledger.connectors.mllp.GuardedMllpComponent;
+import org.careledger.connectors.mllp.MllpTls;
 import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.deid.Deidentifier;
@@ -38,9 +43,33 @@ public class RoutesBeans {
                         @ConfigProperty(name = "careledger.hl7.application-name") String applicationName,
                         @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset,
                         @ConfigProperty(name = "careledger.hl7.versions") Set<String> versions,
-                        @ConfigProperty(name = "careledger.hl7.processing-ids") Set<String> processingIds) {
-        IntakePolicy policy = new IntakePolicy(versions, processingIds, new MappedMessages(catalogue));
+                        @ConfigProperty(name = "careledger.hl7.processing-ids") Set<String> processingIds,
+                        @ConfigProperty(name = "careledger.mllp.max-message-bytes") int maxMessageBytes) {
+        IntakePolicy policy = new IntakePolicy(maxMessageBytes, versions, processingIds, new MappedMessages(catalogue));
         return new Hl7Intake(context, new AckFactory(context, applicationName), Charset.forName(defaultCharset), policy);
+    }
+
+    /**
+     * camel-mllp, repaired so an oversized first frame resets its connection (see GuardedMllpComponent),
+     * listening with TLS when careledger.mllp.tls.enabled is set.
+     */
+    @Produces
+    @Named("mllp")
+    @Singleton // Camel casts the registry entry to MllpComponent: a client proxy would not do
+    Component mllpComponent(@ConfigProperty(name = "careledger.mllp.tls.enabled") boolean tls,
+                            @ConfigProperty(name = "careledger.mllp.tls.key-store") Optional<Path> keyStore,
+                            @ConfigProperty(name = "careledger.mllp.tls.key-store-password") Optional<String> keyStorePassword,
+                            @ConfigProperty(name = "careledger.mllp.tls.certificate") Optional<Path> certificate,
+                            @ConfigProperty(name = "careledger.mllp.tls.private-key") Optional<Path> privateKey,
+                            @ConfigProperty(name = "careledger.mllp.tls.client-ca") Optional<Path> clientCa,
+                            @ConfigProperty(name = "careledger.mllp.tls.client-ca-password") Optional<String> clientCaPassword,
+                            @ConfigProperty(name = "careledger.mllp.tls.client-auth") String clientAuth) throws Exception {
+        GuardedMllpComponent mllp = new GuardedMllpComponent();
+        if (tls) {
+            mllp.useTls(MllpTls.serverParameters(new MllpTls.Settings(keyStore, keyStorePassword, certificate, privateKey,
+                    clientCa, clientCaPassword, MllpTls.ClientAuth.parse(clientAuth))));
+        }
+        return mllp;
     }
 
     @Produces

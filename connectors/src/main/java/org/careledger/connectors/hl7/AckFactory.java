@@ -46,8 +46,11 @@ public final class AckFactory {
             ACK ack = new ACK();
             ack.setParser(context.getPipeParser());
             ack.initQuickstart("ACK", null, "P");
-            ack.getMSH().getSendingApplication().getNamespaceID().setValue(applicationName);
+            boolean addressed = header != null && !header.receivingApplication().isBlank();
+            ack.getMSH().getSendingApplication().getNamespaceID()
+                    .setValue(addressed ? firstComponent(header.receivingApplication()) : applicationName);
             if (header != null) {
+                ack.getMSH().getSendingFacility().getNamespaceID().setValue(firstComponent(header.receivingFacility()));
                 ack.getMSH().getReceivingApplication().getNamespaceID().setValue(firstComponent(header.sendingApplication()));
                 ack.getMSH().getReceivingFacility().getNamespaceID().setValue(firstComponent(header.sendingFacility()));
                 ack.getMSA().getMessageControlID().setValue(header.controlId());

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 public record Hl7Header(
         String sendingApplication,
         String sendingFacility,
+        String receivingApplication,
+        String receivingFacility,
         String messageType,
         String controlId,
         String processingId,
@@ -49,7 +51,7 @@ public record Hl7Header(
         String[] fields = text.substring(start, end).split(Pattern.quote(String.valueOf(fieldSeparator)), -1);
         // fields[0] = "MSH", fields[1] = MSH-2, so MSH-n sits at index n - 1
         return Optional.of(new Hl7Header(
-                field(fields, 3), field(fields, 4), field(fields, 9), field(fields, 10), field(fields, 11),
+                field(fields, 3), field(fields, 4), field(fields, 5), field(fields, 6), field(fields, 9), field(fields, 10), field(fields, 11),
                 field(fields, 12), field(fields, 15), field(fields, 16), field(fields, 18), componentSeparator));
     }
 

@@ -1,6 +1,9 @@
 package org.careledger.connectors.hl7;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.util.Optional;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
@@ -12,7 +15,8 @@ import ca.uhn.hl7v2.model.Message;
 
 /**
  * Decides what an inbound HL7 v2 message gets before it is stored, in this order: bytes that are not
- * HL7 get AR; an ACK gets no answer (ACKs are never acknowledged); a missing control id or type, an
+ * HL7 get AR; an ACK gets no answer (ACKs are never acknowledged); a message over the size limit, a
+ * missing control id or type, an
  * unsupported version, processing mode, message type or trigger get AR; a message that does not parse
  * gets AE (the sender may fix and resend); anything else is admitted. Admitted messages are answered
  * with {@link #accepted} only after the durable write, or {@link #failed} when that write did not
@@ -53,6 +57,11 @@ public final class Hl7Intake {
         if ("ACK".equals(h.messageCode())) {
             return new Inspection(h, null, charset, null, "acknowledgement-received");
         }
+        if (raw.length > policy.maxMessageBytes()) {
+            // table 0357 has no size code; 207 with the limit in its text tells the sender what to change
+            return refuse(h, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                    "the message is larger than this feed's limit of " + policy.maxMessageBytes() + " bytes", charset, "too-large");
+        }
         if (!h.hasControlId()) {
             return refuse(h, AcknowledgmentCode.AR, ErrorCode.REQUIRED_FIELD_MISSING, field(10),
                     "MSH-10: message control id is required", charset, "no-control-id");
@@ -76,6 +85,11 @@ public final class Hl7Intake {
         if (!policy.messages().supportsTrigger(h.messageCode(), h.triggerEvent())) {
             return refuse(h, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_EVENT_CODE, field(9),
                     "MSH-9.2: trigger event not supported by this feed", charset, "unsupported-trigger-event");
+        }
+        if (!h.characterSet().isBlank() && !decodes(raw, charset)) {
+            // a charset the sender declared is taken at its word: guessing would garble names downstream
+            return refuse(h, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, field(18),
+                    "MSH-18: the message bytes are not valid " + charset.name(), charset, "charset-mismatch");
         }
         try {
             Message message = Hl7Parsing.parse(context, raw, charset);
@@ -108,6 +122,16 @@ public final class Hl7Intake {
                 .map(code -> acks.ack(admitted.message(), code,
                         new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
                                 "the message could not be stored durably; resend it"), admitted.charset()));
+    }
+
+    private static boolean decodes(byte[] raw, Charset charset) {
+        try {
+            charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static Location field(int field) {

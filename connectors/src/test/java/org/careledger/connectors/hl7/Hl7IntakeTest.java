@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class Hl7IntakeTest {
 
+    private static final int MAX_BYTES = 64 * 1024;
+
     private final Hl7Intake intake = newIntake();
 
     /** Accepts ADT^A01/A03/A04/A08 only, like a feed with only the ADT mapping. */
@@ -31,7 +33,7 @@ class Hl7IntakeTest {
     private static Hl7Intake newIntake() {
         var context = Hl7Parsing.newContext();
         return new Hl7Intake(context, new AckFactory(context, "CARELEDGER"), StandardCharsets.UTF_8,
-                new IntakePolicy(IntakePolicy.HAPI_VERSIONS, Set.of("P"), ADT_ONLY));
+                new IntakePolicy(MAX_BYTES, IntakePolicy.HAPI_VERSIONS, Set.of("P"), ADT_ONLY));
     }
 
     private static String text(java.util.Optional<byte[]> ack) {
@@ -64,6 +66,44 @@ class Hl7IntakeTest {
             }
         }
         throw new AssertionError("no " + segment + " in ACK");
+    }
+
+    @Test
+    void messageOverTheSizeLimitGetsArNamingTheLimitAndNotTheContent() throws Exception {
+        String msg = new String(file("adt-a01-v25.hl7"), StandardCharsets.UTF_8);
+        byte[] big = (msg + "NTE|1||" + "Quillfeather ".repeat(MAX_BYTES / 10) + "\r").getBytes(StandardCharsets.UTF_8);
+
+        Hl7Intake.Inspection inspection = intake.inspect(big);
+
+        assertThat(inspection.isAdmitted()).isFalse();
+        assertThat(inspection.refusalReason()).isEqualTo("too-large");
+        String ack = text(inspection.refusal());
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+        assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
+        assertThat(field(ack, "ERR", 3)).startsWith("207^").contains(String.valueOf(MAX_BYTES));
+        assertThat(field(ack, "MSH", 4)).as("a refusal is addressed like any ACK").isEqualTo("HUB");
+        assertThat(field(ack, "MSH", 6)).isEqualTo("STMARYS");
+        assertThat(ack).doesNotContain("Quillfeather");
+    }
+
+    @Test
+    void bytesThatAreNotTheDeclaredUtf8GetAeWithCode102() throws Exception {
+        byte[] latin1 = withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|2.5||||||UNICODE UTF-8");
+        String text = new String(latin1, StandardCharsets.ISO_8859_1).replace("Ambrose", "Ambr\u00f6se");
+        Hl7Intake.Inspection inspection = intake.inspect(text.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(inspection.isAdmitted()).isFalse();
+        String ack = text(inspection.refusal());
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
+        assertThat(field(ack, "ERR", 3)).startsWith("102^");
+        assertThat(ack).doesNotContain("Ambr");
+    }
+
+    @Test
+    void undeclaredCharsetIsDecodedLeniently() throws Exception {
+        String text = new String(file("adt-a01-v25.hl7"), StandardCharsets.ISO_8859_1).replace("Ambrose", "Ambr\u00f6se");
+
+        assertThat(intake.inspect(text.getBytes(StandardCharsets.ISO_8859_1)).isAdmitted()).isTrue();
     }
 
     @Test

@@ -1,0 +1,178 @@
+package org.careledger.connectors.mllp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mllp.MllpConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MLLP listener with mutual TLS, on a real socket: only a client holding a current certificate
+ * from the configured CA, speaking TLS 1.2 or later, gets as far as an ACK.
+ */
+class MllpTlsListenerTest {
+
+    private static final String MESSAGE = "MSH|^~\\&|A|B|C|D|20261128||ADT^A01|TLS1|P|2.5\rPID|1\r";
+    private static final String ACK = "MSH|^~\\&|C|D|A|B|20261128||ACK|X1|P|2.5\rMSA|AA|TLS1\r";
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    static Path dir;
+    private static TestPki pki;
+    private static CamelContext camel;
+    private static int port;
+
+    @BeforeAll
+    static void startListener() throws Exception {
+        pki = new TestPki("Test Hospital CA");
+        TestPki.Identity server = pki.issue("careledger-mllp");
+        Path cert = TestPki.writePem(dir.resolve("server.crt"), server.certificate(), pki.ca().certificate());
+        Path key = TestPki.writePem(dir.resolve("server.key"), server.keys().getPrivate());
+        Path ca = TestPki.writePem(dir.resolve("client-ca.pem"), pki.ca().certificate());
+        var settings = new MllpTls.Settings(Optional.empty(), Optional.empty(), Optional.of(cert), Optional.of(key),
+                Optional.of(ca), Optional.empty(), MllpTls.ClientAuth.REQUIRE);
+        port = freePort();
+
+        camel = new DefaultCamelContext();
+        GuardedMllpComponent mllp = new GuardedMllpComponent();
+        mllp.useTls(MllpTls.serverParameters(settings));
+        camel.addComponent("mllp", mllp);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("mllp:127.0.0.1:" + port + "?autoAck=false&receiveTimeout=2000&readTimeout=500")
+                        .process(exchange -> exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT,
+                                ACK.getBytes(StandardCharsets.US_ASCII)));
+            }
+        });
+        camel.start();
+    }
+
+    @AfterAll
+    static void stopListener() {
+        camel.stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static SSLContext client(KeyStore identity, String... protocols) throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, PASSWORD);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", pki.ca().certificate());
+        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusted.init(trust);
+        SSLContext context = SSLContext.getInstance(protocols.length == 0 ? "TLS" : protocols[0]);
+        context.init(identity == null ? null : keys.getKeyManagers(), trusted.getTrustManagers(), null);
+        return context;
+    }
+
+    private static KeyStore identityOf(TestPki.Identity identity) throws Exception {
+        return TestPki.keyStore(identity, PASSWORD);
+    }
+
+    /** Sends one framed message and returns the reply, or throws when the connection failed or closed. */
+    private static String send(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("\u000b" + MESSAGE + "\u001c\r").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        for (int b = in.read(); b != 0x1c; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed without a reply");
+            }
+            reply.write(b);
+        }
+        return reply.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static String sendOverTls(SSLContext context, String... enabledProtocols) throws IOException {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            if (enabledProtocols.length > 0) {
+                socket.setEnabledProtocols(enabledProtocols);
+            }
+            return send(socket);
+        }
+    }
+
+    @Test
+    void clientWithACertificateFromTheConfiguredCaGetsItsAck() throws Exception {
+        String reply = sendOverTls(client(identityOf(pki.issue("lab-system"))));
+
+        assertThat(reply).contains("MSA|AA|TLS1");
+    }
+
+    @Test
+    void clientWithoutACertificateIsRefused() {
+        assertThatThrownBy(() -> sendOverTls(client(null))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void selfSignedClientCertificateIsRefused() {
+        assertThatThrownBy(() -> sendOverTls(client(identityOf(TestPki.selfSigned("impostor")))))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void expiredClientCertificateIsRefused() throws Exception {
+        TestPki.Identity expired = pki.issue("retired-system", Instant.now().minus(Duration.ofDays(60)),
+                Instant.now().minus(Duration.ofDays(1)));
+
+        assertThatThrownBy(() -> sendOverTls(client(identityOf(expired)))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void tls11IsNotOffered() {
+        assertThatThrownBy(() -> sendOverTls(client(identityOf(pki.issue("old-system")), "TLSv1.1"), "TLSv1.1"))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void plaintextToTheTlsPortGetsNoAck() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            assertThatThrownBy(() -> send(socket)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void pkcs12IdentityLoadsLikePem() throws Exception {
+        TestPki.Identity server = pki.issue("careledger-mllp-p12");
+        Path p12 = TestPki.writePkcs12(dir.resolve("server.p12"), TestPki.keyStore(server, PASSWORD, pki.ca().certificate()), PASSWORD);
+        var settings = new MllpTls.Settings(Optional.of(p12), Optional.of("changeit"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), MllpTls.ClientAuth.NONE);
+
+        var parameters = MllpTls.serverParameters(settings);
+
+        assertThat(parameters.getKeyManagers().createKeyManagers()).isNotEmpty();
+        assertThat(parameters.getTrustManagers()).isNull();
+    }
+}
