@@ -42,7 +42,7 @@ public final class Hub implements AutoCloseable {
         try {
             StackEndpoints e = stack.endpoints();
             routes = AppProcess.start("routes", home.resolve("routes/target/quarkus-app/quarkus-run.jar"),
-                    routesConfig(e, ports), runDir.resolve("logs/routes.log"), ports.routesHttp());
+                    routesConfig(e, ports, runDir), runDir.resolve("logs/routes.log"), ports.routesHttp());
             routes.awaitReady(START_TIMEOUT);
             bridge = AppProcess.start("ledger-bridge", home.resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar"),
                     bridgeConfig(e, ports, options), runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
@@ -56,14 +56,15 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** The routes app gets Kafka and its own database, and no chain key. */
-    static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports) {
+    /** The routes app gets Kafka, its own database and an inbox under the run folder, and no chain key. */
+    static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports, Path runDir) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
         config.put("careledger.jdbc.url", e.routesJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
         config.put("careledger.jdbc.password", e.jdbcPassword());
         config.put("careledger.mllp.port", Integer.toString(ports.mllp()));
+        config.put("careledger.hl7.inbox-dir", runDir.resolve("inbox/hl7v2").toString());
         config.put("quarkus.http.port", Integer.toString(ports.routesHttp()));
         return config;
     }

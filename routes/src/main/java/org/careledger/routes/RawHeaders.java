@@ -9,6 +9,8 @@ public final class RawHeaders {
     public static final String CONTROL_ID = "careledger-control-id";
     public static final String SENDING_APPLICATION = "careledger-sending-application";
     public static final String SENDING_FACILITY = "careledger-sending-facility";
+    public static final String CONTENT_TYPE = "careledger-content-type";
+    public static final String RESOURCE_TYPE = "careledger-resource-type";
 
     private RawHeaders() {
     }

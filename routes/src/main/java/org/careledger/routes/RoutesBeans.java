@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Component;
+import org.careledger.connectors.fhir.FhirIntake;
 import org.careledger.connectors.hl7.AckFactory;
 import org.careledger.connectors.hl7.Hl7Intake;
 import org.careledger.connectors.hl7.Hl7Parsing;
@@ -70,6 +71,12 @@ public class RoutesBeans {
                     clientCa, clientCaPassword, MllpTls.ClientAuth.parse(clientAuth))));
         }
         return mllp;
+    }
+
+    @Produces
+    @ApplicationScoped
+    FhirIntake fhirIntake(@ConfigProperty(name = "careledger.fhir.max-bundle-entries") int maxBundleEntries) {
+        return new FhirIntake(FhirIntake.newContext(), maxBundleEntries);
     }
 
     @Produces

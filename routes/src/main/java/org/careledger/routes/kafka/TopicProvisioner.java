@@ -35,6 +35,8 @@ public class TopicProvisioner {
     short replicationFactor;
     @ConfigProperty(name = "careledger.topics.hl7v2-raw")
     String rawTopic;
+    @ConfigProperty(name = "careledger.topics.fhir-raw")
+    String fhirRawTopic;
     @ConfigProperty(name = "careledger.topics.dlq")
     String dlqTopic;
     @ConfigProperty(name = "careledger.topics.raw-retention-ms")
@@ -42,8 +44,10 @@ public class TopicProvisioner {
 
     void onStart(@Observes @Priority(1) StartupEvent start, MappingCatalogue catalogue) throws Exception {
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(rawTopic, partitions, replicationFactor)
-                .configs(Map.of("retention.ms", Long.toString(rawRetentionMs))));
+        for (String raw : List.of(rawTopic, fhirRawTopic)) {
+            wanted.add(new NewTopic(raw, partitions, replicationFactor)
+                    .configs(Map.of("retention.ms", Long.toString(rawRetentionMs))));
+        }
         wanted.add(new NewTopic(dlqTopic, 1, replicationFactor));
         for (String domain : catalogue.domains()) {
             wanted.add(new NewTopic(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor));
