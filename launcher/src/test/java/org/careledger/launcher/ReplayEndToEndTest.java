@@ -1,0 +1,91 @@
+package org.careledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.careledger.mappings.event.EventSource;
+import org.careledger.mappings.event.Hl7EventMapper;
+import org.junit.jupiter.api.Test;
+
+/** POST /admin/replay: authenticated, and reproducing the same event ids rather than new ones. */
+class ReplayEndToEndTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static HttpResponse<String> replay(String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + SharedHub.get().ports().routesHttp() + "/admin/replay"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> eventIdsOnTopics() throws Exception {
+        return TopicReader.readAll(SharedHub.get().endpoints().kafkaBootstrapServers(), Demo.EVENT_TOPICS).stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.value()).path("id").asText();
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+    }
+
+    @Test
+    void replayWithoutAValidTokenIs401() throws Exception {
+        assertThat(replay("{\"controlId\":\"x\"}", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = replay("{\"controlId\":\"x\"}", "not-the-token");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
+    }
+
+    @Test
+    void replayOfAControlIdRepublishesTheSameEventId() throws Exception {
+        assertThat(SharedHub.send(SharedHub.admission("E2E-REPLAY-1")).code()).isEqualTo("AA");
+        String eventId = Hl7EventMapper.eventId(new EventSource("default", "EPICADT", "STMARYS", "E2E-REPLAY-1"), 0);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> eventIdsOnTopics().contains(eventId));
+        long before = eventIdsOnTopics().stream().filter(eventId::equals).count();
+
+        HttpResponse<String> response = replay("{\"controlId\":\"E2E-REPLAY-1\"}", "dev-admin-token");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode result = JSON.readTree(response.body());
+        assertThat(result.path("replayed").asInt()).isEqualTo(1);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> eventIdsOnTopics().stream().filter(eventId::equals).count() == before + 1);
+        assertThat(eventIdsOnTopics().stream().filter(eventId::equals).count()).as("the same id again").isEqualTo(before + 1);
+    }
+
+    @Test
+    void replayOfATimeRangeCountsTheRecordsItReplayed() throws Exception {
+        String from = java.time.Instant.now().minusSeconds(1).toString();
+        assertThat(SharedHub.send(SharedHub.admission("E2E-REPLAY-RANGE")).code()).isEqualTo("AA");
+
+        HttpResponse<String> response = replay("{\"from\":\"" + from + "\"}", "dev-admin-token");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("replayed").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void replayWithAMalformedRangeIs400ProblemJson() throws Exception {
+        HttpResponse<String> response = replay("{\"from\":\"last tuesday\"}", "dev-admin-token");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("from");
+    }
+}
