@@ -152,6 +152,20 @@ class HttpIngestEndToEndTest {
     }
 
     @Test
+    void formatParameterAndAcceptHeaderDoNotChangeHowTheBodyIsRead() throws Exception {
+        String patient = "{\"resourceType\":\"Patient\",\"id\":\"e2e-format\"}";
+
+        HttpResponse<String> response = post("/fhir/r4?_format=xml", "application/fhir+json",
+                patient.getBytes(StandardCharsets.UTF_8), "Accept", "application/fhir+xml");
+        HttpResponse<String> xmlSentAsJson = post("/fhir/r4?_format=json", "application/fhir+json",
+                "<Patient xmlns=\"http://hl7.org/fhir\"/>".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/fhir+json");
+        assertThat(xmlSentAsJson.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void fhirTransactionBundleIsAccepted() throws Exception {
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
                 + "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Hb\"}},"

@@ -262,6 +262,53 @@ class MllpFramingEndToEndTest {
     }
 
     @Test
+    void resetInTheMiddleOfAFrameStoresNothing() throws Exception {
+        long before = SharedHub.rawRecords();
+        byte[] framed = RawMllpPeer.frame(SharedHub.admission("E2E-RST-MID"));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write(Arrays.copyOf(framed, framed.length / 2));
+            socket.setSoLinger(true, 0); // close() now sends RST
+        }
+
+        assertListenerStillServes("E2E-AFTER-RST-MID");
+        assertThat(SharedHub.rawRecords()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void senderThatResetsBeforeReadingItsAckGetsTheSameAnswerOnResendAndOneRecord() throws Exception {
+        long before = SharedHub.rawRecords();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write(RawMllpPeer.frame(SharedHub.admission("E2E-RST-ACK")));
+            socket.setSoLinger(true, 0);
+        }
+        org.awaitility.Awaitility.await().atMost(30, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> SharedHub.rawRecords() == before + 1);
+
+        Demo.Ack resent = SharedHub.send(SharedHub.admission("E2E-RST-ACK"));
+
+        assertThat(resent.code()).isEqualTo("AA");
+        assertThat(SharedHub.rawRecords()).as("stored once").isEqualTo(before + 1);
+    }
+
+    @Test
+    void moreConnectionsThanTheListenerServesAreTurnedAwayWithoutHarm() throws Exception {
+        List<java.net.Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 80; i++) { // careledger.mllp.max-connections is 64
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", port());
+                socket.getOutputStream().write(RawMllpPeer.VT);
+                held.add(socket);
+            }
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(60, java.util.concurrent.TimeUnit.SECONDS).ignoreExceptions()
+                .until(() -> "AA".equals(SharedHub.send(SharedHub.admission("E2E-AFTER-80")).code()));
+    }
+
+    @Test
     void concurrentSendersAreAllAnsweredWhileOneConnectionStalls() throws Exception {
         ExecutorService senders = Executors.newFixedThreadPool(32);
         try (RawMllpPeer stalled = new RawMllpPeer(port())) {

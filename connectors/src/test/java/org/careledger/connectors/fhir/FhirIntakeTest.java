@@ -68,7 +68,13 @@ class FhirIntakeTest {
     @Test
     void corpusResourcesAreAcceptedExceptTheKnownInvalidOnes() throws IOException {
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(Path.of("../../shared/corpus/fhir-r4"))) {
+        Path corpus;
+        try {
+            corpus = Path.of(FhirIntakeTest.class.getResource("/corpus/fhir-r4").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Stream<Path> walk = Files.walk(corpus)) {
             files = walk.filter(p -> p.toString().endsWith(".json")).toList();
         }
         assertThat(files).hasSizeGreaterThan(20);

@@ -36,7 +36,7 @@ class GuardedMllpComponentTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("mllp:127.0.0.1:" + port + "?autoAck=false&maxBufferSize=" + MAX_FRAME)
+                from("mllp:127.0.0.1:" + port + "?autoAck=false&receiveTimeout=2000&readTimeout=500&maxBufferSize=" + MAX_FRAME)
                         .process(exchange -> exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT,
                                 "MSH|^~\\&|C|D|A|B|20261128||ACK|X1|P|2.5\rMSA|AA|OK1\r".getBytes(StandardCharsets.US_ASCII)));
             }
@@ -87,6 +87,17 @@ class GuardedMllpComponentTest {
     @Test
     void firstFrameOverTheBufferLimitResetsTheConnection() throws Exception {
         assertThat(firstReplyByte(frame(4 * MAX_FRAME))).isIn(-1, -2);
+    }
+
+    @Test
+    void tlsHandshakeAgainstThePlaintextListenerFailsInsteadOfHanging() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class)
+                    .isNotInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     @Test
