@@ -38,7 +38,12 @@ final class RawMllpPeer implements AutoCloseable {
     private CompletableFuture<Boolean> writing = CompletableFuture.completedFuture(true);
 
     RawMllpPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over a socket the test set up itself, e.g. a TLS one. */
+    RawMllpPeer(Socket socket) {
+        this.socket = socket;
     }
 
     static byte[] frame(String er7) {

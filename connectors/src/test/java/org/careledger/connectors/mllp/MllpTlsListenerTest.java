@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -83,16 +81,7 @@ class MllpTlsListenerTest {
     }
 
     private static SSLContext client(KeyStore identity, String... protocols) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(identity, PASSWORD);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", pki.ca().certificate());
-        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusted.init(trust);
-        SSLContext context = SSLContext.getInstance(protocols.length == 0 ? "TLS" : protocols[0]);
-        context.init(identity == null ? null : keys.getKeyManagers(), trusted.getTrustManagers(), null);
-        return context;
+        return pki.clientContext(identity, PASSWORD, protocols);
     }
 
     private static KeyStore identityOf(TestPki.Identity identity) throws Exception {

@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -29,42 +33,42 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throwaway certificate authority for TLS tests: CA, server and client certificates as files. */
-final class TestPki {
+public final class TestPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
-    record Identity(KeyPair keys, X509Certificate certificate) {
+    public record Identity(KeyPair keys, X509Certificate certificate) {
     }
 
     private final Identity ca;
 
-    TestPki(String caName) throws Exception {
+    public TestPki(String caName) throws Exception {
         KeyPair keys = keys();
         ca = new Identity(keys, sign(caName, keys, caName, keys, Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(30)), true));
     }
 
-    Identity ca() {
+    public Identity ca() {
         return ca;
     }
 
-    Identity issue(String name, Instant notBefore, Instant notAfter) throws Exception {
+    public Identity issue(String name, Instant notBefore, Instant notAfter) throws Exception {
         KeyPair keys = keys();
         return new Identity(keys, sign(name, keys, ca.certificate().getSubjectX500Principal().getName(), ca.keys(),
                 notBefore, notAfter, false));
     }
 
-    Identity issue(String name) throws Exception {
+    public Identity issue(String name) throws Exception {
         return issue(name, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
     }
 
-    static Identity selfSigned(String name) throws Exception {
+    public static Identity selfSigned(String name) throws Exception {
         KeyPair keys = keys();
         return new Identity(keys, sign(name, keys, name, keys, Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(30)), false));
     }
 
-    static Path writePem(Path file, Object... objects) throws IOException {
+    public static Path writePem(Path file, Object... objects) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
             for (Object o : objects) {
@@ -75,7 +79,7 @@ final class TestPki {
         return Files.writeString(file, out.toString());
     }
 
-    static KeyStore keyStore(Identity identity, char[] password, X509Certificate... chain) throws GeneralSecurityException, IOException {
+    public static KeyStore keyStore(Identity identity, char[] password, X509Certificate... chain) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         Certificate[] certificates = new Certificate[chain.length + 1];
@@ -85,11 +89,25 @@ final class TestPki {
         return store;
     }
 
-    static Path writePkcs12(Path file, KeyStore store, char[] password) throws GeneralSecurityException, IOException {
+    public static Path writePkcs12(Path file, KeyStore store, char[] password) throws GeneralSecurityException, IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             store.store(out, password);
         }
         return file;
+    }
+
+    /** A client's TLS context: its identity (none when null), trusting only this CA. */
+    public SSLContext clientContext(KeyStore identity, char[] password, String... protocol) throws GeneralSecurityException, IOException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, password);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusted.init(trust);
+        SSLContext context = SSLContext.getInstance(protocol.length == 0 ? "TLS" : protocol[0]);
+        context.init(identity == null ? null : keys.getKeyManagers(), trusted.getTrustManagers(), null);
+        return context;
     }
 
     private static KeyPair keys() throws GeneralSecurityException {

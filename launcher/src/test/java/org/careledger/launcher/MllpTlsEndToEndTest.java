@@ -1,0 +1,63 @@
+package org.careledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import org.careledger.connectors.mllp.TestPki;
+import org.careledger.devstack.FreePorts;
+import org.careledger.devstack.StackEndpoints;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged routes app configured for mutual TLS from PEM files, on the shared Kafka and
+ * PostgreSQL: a hospital system with a certificate from the configured CA gets AA for a stored
+ * message; a plaintext sender gets nothing.
+ */
+class MllpTlsEndToEndTest {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @Test
+    void mutualTlsSenderIsAcknowledgedAndPlaintextSenderIsNot() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-tls"));
+        TestPki pki = new TestPki("St Marys Interface CA");
+        TestPki.Identity server = pki.issue("careledger-mllp");
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        StackEndpoints shared = SharedHub.get().endpoints();
+        Map<String, String> config = Hub.routesConfig(shared, ports, runDir);
+        config.put("careledger.mllp.tls.enabled", "true");
+        config.put("careledger.mllp.tls.certificate",
+                TestPki.writePem(runDir.resolve("mllp.crt"), server.certificate(), pki.ca().certificate()).toString());
+        config.put("careledger.mllp.tls.private-key", TestPki.writePem(runDir.resolve("mllp.key"), server.keys().getPrivate()).toString());
+        config.put("careledger.mllp.tls.client-ca", TestPki.writePem(runDir.resolve("ca.pem"), pki.ca().certificate()).toString());
+        config.put("careledger.mllp.tls.client-auth", "REQUIRE");
+        // its own raw topic and group, so the shared app's event flow is not disturbed
+        config.put("careledger.topics.hl7v2-raw", "careledger.e2e-tls.hl7v2.raw");
+        config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-tls");
+        String message = SharedHub.admission("E2E-TLS-1");
+
+        try (AppProcess routes = AppProcess.start("routes-tls", SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar"),
+                config, runDir.resolve("logs/routes.log"), ports.routesHttp())) {
+            routes.awaitReady(Duration.ofSeconds(120));
+
+            SSLContext tls = pki.clientContext(TestPki.keyStore(pki.issue("epic-interface"), PASSWORD), PASSWORD);
+            try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", ports.mllp())) {
+                Demo.Ack ack = new RawMllpPeer(socket).write(RawMllpPeer.frame(message)).await(1, 30_000).onlyAck();
+                assertThat(ack.code()).isEqualTo("AA");
+                assertThat(ack.controlId()).isEqualTo("E2E-TLS-1");
+            }
+            try (Socket plain = new Socket("127.0.0.1", ports.mllp())) {
+                RawMllpPeer.Outcome outcome = new RawMllpPeer(plain).write(RawMllpPeer.frame(message)).await(1, 10_000);
+                assertThat(outcome.acks()).isEmpty();
+            }
+        }
+    }
+}
