@@ -79,7 +79,7 @@ class HttpIngestEndToEndTest {
     }
 
     @Test
-    void batchFileDroppedInTheInboxGetsAnAckFileAndIsMovedAside() throws Exception {
+    void batchFileDroppedInTheInboxGetsAnAckFileAndIsNotKeptInPlaintext() throws Exception {
         Path inbox = SharedHub.get().runDir().resolve("inbox/hl7v2");
         Files.createDirectories(inbox);
         Path staged = Files.write(SharedHub.get().runDir().resolve("e2e-inbox.tmp"),
@@ -90,7 +90,11 @@ class HttpIngestEndToEndTest {
         await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(ackFile) && Files.size(ackFile) > 0);
 
         assertThat(Files.readString(ackFile)).contains("MSA|AA|E2E-INBOX-1\r").contains("MSA|AR|E2E-INBOX-2\r");
-        assertThat(inbox.resolve("e2e-inbox.hl7")).doesNotExist();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            try (var files = Files.walk(inbox)) {
+                return files.noneMatch(p -> p.getFileName().toString().equals("e2e-inbox.hl7"));
+            }
+        });
     }
 
     @Test
