@@ -85,6 +85,11 @@ public final class AppProcess implements AutoCloseable {
         return httpPort;
     }
 
+    /** SIGKILL: no shutdown hooks, no flushing, the way a crashed or OOM-killed JVM ends. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -31,7 +31,7 @@ public record Hl7Header(
     public static Optional<Hl7Header> read(byte[] raw) {
         // Latin-1 maps every byte to one char, so field offsets survive whatever MSH-18 says.
         String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int start = 0;
+        int start = text.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0; // a UTF-8 byte-order mark
         while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
             start++;
         }

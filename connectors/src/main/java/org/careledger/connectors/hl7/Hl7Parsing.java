@@ -31,7 +31,9 @@ public final class Hl7Parsing {
     }
 
     public static Message parse(HapiContext context, String er7) throws HL7Exception {
-        return context.getPipeParser().parse(normaliseSegmentSeparators(er7));
+        // a byte-order mark is how some Windows tools start a UTF-8 file; it is not part of MSH
+        String text = er7.startsWith("\uFEFF") ? er7.substring(1) : er7;
+        return context.getPipeParser().parse(normaliseSegmentSeparators(text));
     }
 
     /** HAPI splits segments on CR; senders that use LF or CRLF are common, so normalise before parsing. */

@@ -201,6 +201,62 @@ class Hl7IntakeTest {
     }
 
     @Test
+    void utf8ByteOrderMarkBeforeMshIsSkipped() throws Exception {
+        byte[] msg = file("adt-a01-v25.hl7");
+        byte[] withBom = new byte[msg.length + 3];
+        withBom[0] = (byte) 0xef;
+        withBom[1] = (byte) 0xbb;
+        withBom[2] = (byte) 0xbf;
+        System.arraycopy(msg, 0, withBom, 3, msg.length);
+
+        Hl7Intake.Inspection inspection = intake.inspect(withBom);
+
+        assertThat(inspection.isAdmitted()).isTrue();
+        assertThat(field(text(intake.accepted(inspection)), "MSA", 2)).isEqualTo("CTRL1001");
+    }
+
+    @Test
+    void nulBytesAndRightToLeftOverrideInNamesAreDataNotStructure() throws Exception {
+        String msg = new String(file("adt-a01-v25.hl7"), StandardCharsets.UTF_8)
+                .replace("Quillfeather", "Quill\u0000feather\u202Eevil");
+
+        Hl7Intake.Inspection inspection = intake.inspect(msg.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(inspection.isAdmitted()).isTrue();
+        assertThat(text(intake.accepted(inspection))).doesNotContain("\u0000").doesNotContain("\u202E");
+    }
+
+    @Test
+    void unknownOrHostileCharsetNameFallsBackToTheFeedDefault() throws Exception {
+        for (String name : new String[] {"../../etc/passwd", "UTF-7", "X-HOSTILE-%n%n%n"}) {
+            Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|P|2.5", "|P|2.5||||||" + name));
+
+            assertThat(inspection.isAdmitted()).as(name).isTrue();
+            assertThat(inspection.charset()).isEqualTo(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void tenThousandFieldsInASegmentGetAnAnswer() throws Exception {
+        String msg = new String(file("adt-a01-v25.hl7"), StandardCharsets.UTF_8) + "ZZZ" + "|x".repeat(10_000) + "\r";
+
+        Hl7Intake.Inspection inspection = intake.inspect(msg.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(inspection.isAdmitted()).isTrue();
+        assertThat(field(text(intake.accepted(inspection)), "MSA", 1)).isEqualTo("AA");
+    }
+
+    @Test
+    void deeplyRepeatedAndNestedComponentsGetAnAnswer() throws Exception {
+        String msg = new String(file("adt-a01-v25.hl7"), StandardCharsets.UTF_8)
+                .replace("MRN7731001^^^STMARYS^MR", ("MRN^^^H^MR~").repeat(5_000) + "X" + "&".repeat(5_000));
+
+        Hl7Intake.Inspection inspection = intake.inspect(msg.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(inspection.isAdmitted() || inspection.refusal() != null).isTrue();
+    }
+
+    @Test
     void acceptsLineFeedSegmentSeparators() throws Exception {
         Hl7Intake.Inspection inspection = intake.inspect(file("adt-a01-lf-separators.hl7"));
 
