@@ -23,6 +23,9 @@ public final class Main {
               bench ingest [connections] [seconds]
                      N MLLP connections in lock-step against the routes app (durable Kafka writes)
                      and, in the same run, against a bare HAPI server; prints throughput and ACK p50/p99
+              verify PROOF.json --rpc URL [--event EVENT.json]
+                     check a proof from GET /proofs/{eventId} against that RPC endpoint alone:
+                     exit 0 valid, 1 invalid (with the reason), 2 usage or endpoint error
               help   this text
             """;
 
@@ -58,6 +61,7 @@ public final class Main {
                 new IngestBench(System.out, connections, Duration.ofSeconds(5), Duration.ofSeconds(seconds))
                         .run(home, runDir, System.getenv());
             }
+            case "verify" -> System.exit(VerifyCommand.run(args, System.out, System.err));
             case "help", "-h", "--help" -> System.out.print(HELP);
             default -> {
                 System.err.print("unknown command: " + command + "\n\n" + HELP);
