@@ -46,4 +46,18 @@ final class SharedHub {
         return TopicReader.endOffsetTotal(get().endpoints().kafkaBootstrapServers(),
                 java.util.regex.Pattern.compile("careledger\\.hl7v2\\.raw"));
     }
+
+    /** Sends the first sample with this MSH-10 and waits until the bridge serves its first event's proof. */
+    static com.fasterxml.jackson.databind.node.ObjectNode anchoredProof(String controlId) throws Exception {
+        if (!"AA".equals(send(admission(controlId)).code())) {
+            throw new AssertionError("sample " + controlId + " was not accepted");
+        }
+        String eventId = org.careledger.mappings.event.Hl7EventMapper.eventId(
+                new org.careledger.mappings.event.EventSource("default", "EPICADT", "STMARYS", controlId), 0);
+        try (ProofCheck check = new ProofCheck(get().bridgeUrl(), get().endpoints().rpcUrl())) {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) org.awaitility.Awaitility.await()
+                    .atMost(90, java.util.concurrent.TimeUnit.SECONDS).pollInterval(java.time.Duration.ofMillis(250))
+                    .until(() -> check.fetch(eventId), java.util.Optional::isPresent).get();
+        }
+    }
 }

@@ -1,23 +1,17 @@
 package org.careledger.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.careledger.mappings.event.EventSource;
-import org.careledger.mappings.event.Hl7EventMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,13 +31,9 @@ class VerifyCommandEndToEndTest {
     static void anchorOneEvent() throws Exception {
         Hub hub = SharedHub.get();
         rpc = hub.endpoints().rpcUrl();
-        assertThat(SharedHub.send(SharedHub.admission("E2E-VERIFY-1")).code()).isEqualTo("AA");
-        String eventId = Hl7EventMapper.eventId(new EventSource("default", "EPICADT", "STMARYS", "E2E-VERIFY-1"), 0);
-        try (ProofCheck check = new ProofCheck(hub.bridgeUrl(), rpc)) {
-            proof = (ObjectNode) await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
-                    .until(() -> check.fetch(eventId), Optional::isPresent).get();
-        }
-        event = ThinPathEndToEndTest.findEvent(hub.endpoints().kafkaBootstrapServers(), eventId).orElseThrow().value();
+        proof = SharedHub.anchoredProof("E2E-VERIFY-1");
+        event = ThinPathEndToEndTest.findEvent(hub.endpoints().kafkaBootstrapServers(), proof.get("eventId").asText())
+                .orElseThrow().value();
     }
 
     private record Run(int exit, String out) {

@@ -104,6 +104,41 @@ public class ProofStore {
         }
     }
 
+    /** Anchored batches, newest first. */
+    public List<BatchRow> batches(int limit) throws SQLException {
+        return queryBatches(BATCH_COLUMNS + " ORDER BY anchored_at DESC, batch_id LIMIT ?", s -> s.setInt(1, limit));
+    }
+
+    public Optional<BatchRow> batch(String batchId) throws SQLException {
+        return queryBatches(BATCH_COLUMNS + " WHERE batch_id = ?", s -> s.setString(1, batchId)).stream().findFirst();
+    }
+
+    private static final String BATCH_COLUMNS = "SELECT batch_id, root, event_count, offsets, chain_id, contract, tx_hash,"
+            + " block_number, gas_used, status, anchored_at FROM batch";
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private List<BatchRow> queryBatches(String sql, Binder binder) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            List<BatchRow> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new BatchRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
+                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getString(10),
+                            rs.getTimestamp(11).toInstant().toString()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    public record BatchRow(String batchId, String root, int eventCount, String offsets, long chainId, String contract,
+                           String txHash, long blockNumber, long gasUsed, String status, String anchoredAt) {
+    }
+
     public record StoredBatch(String batchId, String root, int eventCount, String offsets, long chainId,
                               String contract, String txHash, long blockNumber, long gasUsed, String status) {
     }
