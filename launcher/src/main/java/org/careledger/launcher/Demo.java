@@ -95,7 +95,7 @@ public final class Demo {
         try (ProofCheck check = new ProofCheck(hub.bridgeUrl(), hub.endpoints().rpcUrl())) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             for (TopicReader.Record event : events) {
-                String id = new ObjectMapper().readTree(event.value()).path("id").asText();
+                String id = event.cloudEventId().orElseThrow();
                 JsonNode proof = null;
                 while (proof == null && System.nanoTime() < deadline) {
                     proof = check.fetch(id).orElse(null);
@@ -126,7 +126,7 @@ public final class Demo {
         while (TopicReader.endOffsetTotal(kafka, EVENT_TOPICS) < expected && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        return TopicReader.readAll(kafka, EVENT_TOPICS);
+        return TopicReader.readEvents(kafka, EVENT_TOPICS);
     }
 
     /** Counts (place, identifier) hits; prints places and counts, never the identifiers themselves. */

@@ -35,6 +35,23 @@ public final class TopicReader {
         public String allText() {
             return topic + " " + key + " " + headers + " " + valueText();
         }
+
+        /** The CloudEvent id when the value is a JSON object with a textual id; empty for anything else. */
+        public java.util.Optional<String> cloudEventId() {
+            try {
+                com.fasterxml.jackson.databind.JsonNode id = CLOUD_EVENTS.readTree(value).path("id");
+                return id.isTextual() && !id.asText().isEmpty() ? java.util.Optional.of(id.asText()) : java.util.Optional.empty();
+            } catch (java.io.IOException | RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CLOUD_EVENTS = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The CloudEvents on the topics matching: records that are not CloudEvents are left out. */
+    public static List<Record> readEvents(String bootstrap, Pattern topics) throws Exception {
+        return readAll(bootstrap, topics).stream().filter(r -> r.cloudEventId().isPresent()).toList();
     }
 
     public static List<Record> readAll(String bootstrap, Pattern topics) throws Exception {

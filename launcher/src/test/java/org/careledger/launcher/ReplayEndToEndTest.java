@@ -35,14 +35,8 @@ class ReplayEndToEndTest {
     }
 
     private static List<String> eventIdsOnTopics() throws Exception {
-        return TopicReader.readAll(SharedHub.get().endpoints().kafkaBootstrapServers(), Demo.EVENT_TOPICS).stream()
-                .map(r -> {
-                    try {
-                        return JSON.readTree(r.value()).path("id").asText();
-                    } catch (java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }).toList();
+        return TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), Demo.EVENT_TOPICS).stream()
+                .map(r -> r.cloudEventId().orElseThrow()).toList();
     }
 
     @Test

@@ -89,11 +89,7 @@ class ThinPathEndToEndTest {
     }
 
     static Optional<TopicReader.Record> findEvent(String kafka, String eventId) throws Exception {
-        for (TopicReader.Record r : TopicReader.readAll(kafka, Demo.EVENT_TOPICS)) {
-            if (eventId.equals(JSON.readTree(r.value()).path("id").asText())) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return TopicReader.readEvents(kafka, Demo.EVENT_TOPICS).stream()
+                .filter(r -> r.cloudEventId().orElseThrow().equals(eventId)).findFirst();
     }
 }

@@ -61,16 +61,18 @@ public class AnchoringLoop implements Runnable {
     private final AnchorChain chain;
     private final ProofStore proofs;
     private final MeterRegistry metrics;
+    private final BridgeDeadLetters deadLetters;
     private final ObjectMapper json = new ObjectMapper();
     private final PendingBatch pending = new PendingBatch();
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public AnchoringLoop(AnchorChain chain, ProofStore proofs, MeterRegistry metrics) {
+    public AnchoringLoop(AnchorChain chain, ProofStore proofs, MeterRegistry metrics, BridgeDeadLetters deadLetters) {
         this.chain = chain;
         this.proofs = proofs;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
     }
 
     void start(@Observes StartupEvent start) {
@@ -151,8 +153,7 @@ public class AnchoringLoop implements Runnable {
         for (ConsumerRecord<String, byte[]> record : batch.records()) {
             String id = eventId(record);
             if (id == null) {
-                LOG.warnf("skipping a record that is not a CloudEvent at %s-%d@%d", record.topic(), record.partition(), record.offset());
-                metrics.counter("careledger.ledger.malformed").increment();
+                deadLetters.send(record, "malformed-event", "the record value is not a JSON CloudEvent with an id");
                 continue;
             }
             if (byId.putIfAbsent(id, record) == null) {

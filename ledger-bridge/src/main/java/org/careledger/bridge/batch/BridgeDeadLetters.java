@@ -1,0 +1,65 @@
+package org.careledger.bridge.batch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Records on the event topics that cannot be anchored (not a CloudEvent with an id) go to the
+ * dead-letter topic, written durably before the batch's offsets are committed, as a reference to
+ * where they are (topic, partition, offset) and why, never their content. The batch goes on without
+ * them.
+ */
+@ApplicationScoped
+public class BridgeDeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(BridgeDeadLetters.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final MeterRegistry metrics;
+    private final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public BridgeDeadLetters(MeterRegistry metrics,
+                             @ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers,
+                             @ConfigProperty(name = "careledger.topics.dlq") String topic) {
+        this.metrics = metrics;
+        this.topic = topic;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void send(ConsumerRecord<String, byte[]> record, String reason, String detail) throws Exception {
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("reason", reason);
+        letter.put("detail", detail);
+        letter.put("topic", record.topic());
+        letter.put("partition", record.partition());
+        letter.put("offset", record.offset());
+        producer.send(new ProducerRecord<>(topic, reason, json.writeValueAsBytes(letter))).get(30, TimeUnit.SECONDS);
+        metrics.counter("careledger.dlq", "reason", reason).increment();
+        LOG.warnf("dead letter: %s at %s-%d@%d", reason, record.topic(), record.partition(), record.offset());
+    }
+
+    void close(@Observes ShutdownEvent stop) {
+        producer.close();
+    }
+}
