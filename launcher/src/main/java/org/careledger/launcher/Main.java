@@ -26,6 +26,9 @@ public final class Main {
               verify PROOF.json --rpc URL [--event EVENT.json]
                      check a proof from GET /proofs/{eventId} against that RPC endpoint alone:
                      exit 0 valid, 1 invalid (with the reason), 2 usage or endpoint error
+              deploy --rpc URL --chain-id N [--keystore FILE] [--anchorer 0xADDRESS]...
+                     deploy EventAnchor to any EVM network and print its address; the key comes from the
+                     keystore (CARELEDGER_KEYSTORE_PASSWORD) or CARELEDGER_DEPLOYER_KEY, never the command line
               help   this text
             """;
 
@@ -62,6 +65,7 @@ public final class Main {
                         .run(home, runDir, System.getenv());
             }
             case "verify" -> System.exit(VerifyCommand.run(args, System.out, System.err));
+            case "deploy" -> System.exit(DeployCommand.run(args, System.getenv(), System.out, System.err));
             case "help", "-h", "--help" -> System.out.print(HELP);
             default -> {
                 System.err.print("unknown command: " + command + "\n\n" + HELP);

@@ -28,9 +28,13 @@ public final class ChainSession implements AutoCloseable {
     private final ContractGasProvider gas;
 
     public ChainSession(String rpcUrl, long chainId, String privateKeyHex, FeeCaps fees) {
+        this(rpcUrl, chainId, Credentials.create(privateKeyHex), fees);
+    }
+
+    public ChainSession(String rpcUrl, long chainId, Credentials credentials, FeeCaps fees) {
         this.web3j = Web3j.build(new HttpService(rpcUrl));
         this.chainId = chainId;
-        this.credentials = Credentials.create(privateKeyHex);
+        this.credentials = credentials;
         this.transactions = new RawTransactionManager(web3j, credentials, chainId,
                 new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
         this.gas = new StaticEIP1559GasProvider(chainId, fees.maxFeePerGas(), fees.maxPriorityFeePerGas(), fees.gasLimit());
