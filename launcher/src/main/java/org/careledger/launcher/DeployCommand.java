@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.careledger.contracts.AnchorDeployment;
 import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.SigningKeys;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 
@@ -61,12 +63,10 @@ final class DeployCommand {
         }
         Credentials key;
         try {
-            key = keystore != null
-                    ? WalletUtils.loadCredentials(env.getOrDefault("CARELEDGER_KEYSTORE_PASSWORD", ""), keystore.toFile())
-                    : Credentials.create(require(env, "CARELEDGER_DEPLOYER_KEY"));
-        } catch (Exception e) {
-            // the exception text can carry key material: only its kind is shown
-            err.println("cannot load the deploying key (" + e.getClass().getSimpleName() + ")");
+            key = SigningKeys.load(Optional.ofNullable(keystore), Optional.ofNullable(env.get("CARELEDGER_KEYSTORE_PASSWORD")),
+                    Optional.ofNullable(env.get("CARELEDGER_DEPLOYER_KEY")));
+        } catch (IllegalArgumentException e) {
+            err.println("cannot load the deploying key: " + e.getMessage());
             return 2;
         }
         try (ChainSession admin = new ChainSession(rpc, chainId, key, FEES)) {
@@ -87,13 +87,5 @@ final class DeployCommand {
             err.println("deployment failed: " + e.getClass().getSimpleName());
             return 1;
         }
-    }
-
-    private static String require(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is not set");
-        }
-        return value.trim();
     }
 }
