@@ -1,5 +1,10 @@
 package org.careledger.routes;
 
+import java.time.Instant;
+
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.careledger.connectors.raw.RawRecordCipher;
+
 /** Kafka header names on the raw topics. None carries message content. */
 public final class RawHeaders {
 
@@ -13,5 +18,18 @@ public final class RawHeaders {
     public static final String RESOURCE_TYPE = "careledger-resource-type";
 
     private RawHeaders() {
+    }
+
+    /**
+     * Makes the message a raw record: the encrypted bytes as body, keyed by feed (one feed's records
+     * stay in order), with the headers every raw topic carries. Transport-specific headers are added
+     * by the caller.
+     */
+    public static void seal(org.apache.camel.Message message, byte[] raw, RawRecordCipher cipher, String feedId) {
+        message.setBody(cipher.seal(raw));
+        message.setHeader(KafkaConstants.KEY, feedId);
+        message.setHeader(FEED_ID, feedId);
+        message.setHeader(RECEIVED_AT, Instant.now().toString());
+        message.setHeader(KEY_ID, cipher.keyId());
     }
 }

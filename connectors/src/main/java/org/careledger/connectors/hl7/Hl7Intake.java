@@ -86,13 +86,14 @@ public final class Hl7Intake {
             return refuse(h, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_EVENT_CODE, field(9),
                     "MSH-9.2: trigger event not supported by this feed", charset, "unsupported-trigger-event");
         }
-        if (!h.characterSet().isBlank() && !decodes(raw, charset)) {
-            // a charset the sender declared is taken at its word: guessing would garble names downstream
+        // a charset the sender declared is taken at its word: guessing would garble names downstream
+        Optional<String> text = h.characterSet().isBlank() ? Optional.of(new String(raw, charset)) : decodeStrictly(raw, charset);
+        if (text.isEmpty()) {
             return refuse(h, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, field(18),
                     "MSH-18: the message bytes are not valid " + charset.name(), charset, "charset-mismatch");
         }
         try {
-            Message message = Hl7Parsing.parse(context, raw, charset);
+            Message message = Hl7Parsing.parse(context, text.get());
             return new Inspection(h, message, charset, null, null);
         } catch (HL7Exception e) {
             // HAPI's exception text can quote field values; only its code and location go back.
@@ -124,13 +125,13 @@ public final class Hl7Intake {
                                 "the message could not be stored durably; resend it"), admitted.charset()));
     }
 
-    private static boolean decodes(byte[] raw, Charset charset) {
+    /** The text, decoded once; empty when the bytes are not valid in the charset. */
+    private static Optional<String> decodeStrictly(byte[] raw, Charset charset) {
         try {
-            charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
-            return true;
+            return Optional.of(charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString());
         } catch (CharacterCodingException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -1,13 +1,11 @@
 package org.careledger.routes.fhir;
 
-import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.careledger.connectors.fhir.FhirIntake;
 import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
@@ -54,11 +52,7 @@ public class FhirAdmission {
             LOG.warnf("feed %s: refused a %d-byte FHIR request with %d", feedId, body == null ? 0 : body.length, verdict.status());
             return;
         }
-        message.setBody(cipher.seal(body));
-        message.setHeader(KafkaConstants.KEY, feedId);
-        message.setHeader(RawHeaders.FEED_ID, feedId);
-        message.setHeader(RawHeaders.RECEIVED_AT, Instant.now().toString());
-        message.setHeader(RawHeaders.KEY_ID, cipher.keyId());
+        RawHeaders.seal(message, body, cipher, feedId);
         message.setHeader(RawHeaders.CONTENT_TYPE, contentType);
         message.setHeader(RawHeaders.RESOURCE_TYPE, verdict.resourceType());
     }

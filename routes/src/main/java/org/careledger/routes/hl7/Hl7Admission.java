@@ -1,7 +1,6 @@
 package org.careledger.routes.hl7;
 
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.careledger.connectors.hl7.Hl7Intake;
 import org.careledger.connectors.raw.RawRecordCipher;
@@ -79,11 +77,7 @@ public class Hl7Admission {
         exchange.setProperty(ADMITTED, true);
         exchange.setProperty(INSPECTION, inspection);
         var message = exchange.getMessage();
-        message.setBody(cipher.seal(raw));
-        message.setHeader(KafkaConstants.KEY, feedId);
-        message.setHeader(RawHeaders.FEED_ID, feedId);
-        message.setHeader(RawHeaders.RECEIVED_AT, Instant.now().toString());
-        message.setHeader(RawHeaders.KEY_ID, cipher.keyId());
+        RawHeaders.seal(message, raw, cipher, feedId);
         message.setHeader(RawHeaders.CONTROL_ID, inspection.header().controlId());
         message.setHeader(RawHeaders.SENDING_APPLICATION, inspection.header().sendingApplication());
         message.setHeader(RawHeaders.SENDING_FACILITY, inspection.header().sendingFacility());
