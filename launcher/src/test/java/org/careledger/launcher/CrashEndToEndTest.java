@@ -25,9 +25,7 @@ class CrashEndToEndTest {
     void messageAcknowledgedBeforeAKillIsDurableAndItsResendIsNotStoredAgain() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-crash"));
         HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
-        Map<String, String> config = Hub.routesConfig(SharedHub.get().endpoints(), ports, runDir);
-        config.put("careledger.topics.hl7v2-raw", RAW_TOPIC);
-        config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-crash");
+        Map<String, String> config = SharedHub.separateRoutesConfig("crash", ports, runDir);
         String message = SharedHub.admission("E2E-CRASH-1");
         String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
         Path jar = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");

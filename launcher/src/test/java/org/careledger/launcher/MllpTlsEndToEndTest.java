@@ -13,7 +13,6 @@ import javax.net.ssl.SSLSocket;
 
 import org.careledger.connectors.mllp.TestPki;
 import org.careledger.devstack.FreePorts;
-import org.careledger.devstack.StackEndpoints;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +30,13 @@ class MllpTlsEndToEndTest {
         TestPki pki = new TestPki("St Marys Interface CA");
         TestPki.Identity server = pki.issue("careledger-mllp");
         HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
-        StackEndpoints shared = SharedHub.get().endpoints();
-        Map<String, String> config = Hub.routesConfig(shared, ports, runDir);
+        Map<String, String> config = SharedHub.separateRoutesConfig("tls", ports, runDir);
         config.put("careledger.mllp.tls.enabled", "true");
         config.put("careledger.mllp.tls.certificate",
                 TestPki.writePem(runDir.resolve("mllp.crt"), server.certificate(), pki.ca().certificate()).toString());
         config.put("careledger.mllp.tls.private-key", TestPki.writePem(runDir.resolve("mllp.key"), server.keys().getPrivate()).toString());
         config.put("careledger.mllp.tls.client-ca", TestPki.writePem(runDir.resolve("ca.pem"), pki.ca().certificate()).toString());
         config.put("careledger.mllp.tls.client-auth", "REQUIRE");
-        // its own raw topic and group, so the shared app's event flow is not disturbed
-        config.put("careledger.topics.hl7v2-raw", "careledger.e2e-tls.hl7v2.raw");
-        config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-tls");
         String message = SharedHub.admission("E2E-TLS-1");
 
         try (AppProcess routes = AppProcess.start("routes-tls", SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar"),

@@ -47,7 +47,11 @@ final class RawMllpPeer implements AutoCloseable {
     }
 
     static byte[] frame(String er7) {
-        byte[] body = er7.getBytes(StandardCharsets.UTF_8);
+        return frame(er7.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** VT, the bytes exactly as given, FS CR. */
+    static byte[] frame(byte[] body) {
         byte[] framed = new byte[body.length + 3];
         framed[0] = VT;
         System.arraycopy(body, 0, framed, 1, body.length);

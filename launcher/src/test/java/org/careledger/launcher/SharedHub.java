@@ -60,4 +60,16 @@ final class SharedHub {
                     .until(() -> check.fetch(eventId), java.util.Optional::isPresent).get();
         }
     }
+
+    /**
+     * Configuration for an extra routes app on the shared Kafka and PostgreSQL, with its own raw
+     * topic ({@code careledger.e2e-<name>.hl7v2.raw}) and consumer group, so it does not disturb the
+     * shared app's event flow.
+     */
+    static Map<String, String> separateRoutesConfig(String name, HubPorts ports, Path runDir) throws Exception {
+        Map<String, String> config = Hub.routesConfig(get().endpoints(), ports, runDir);
+        config.put("careledger.topics.hl7v2-raw", "careledger.e2e-" + name + ".hl7v2.raw");
+        config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-" + name);
+        return config;
+    }
 }

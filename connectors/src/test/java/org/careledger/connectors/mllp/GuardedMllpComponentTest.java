@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mllp.MllpConstants;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,30 +18,19 @@ import org.junit.jupiter.api.Test;
 class GuardedMllpComponentTest {
 
     private static final int MAX_FRAME = 64 * 1024;
-    private static CamelContext camel;
+    private static AckingMllpListener listener;
     private static int port;
 
     @BeforeAll
     static void startListener() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        camel = new DefaultCamelContext();
-        camel.addComponent("mllp", new GuardedMllpComponent());
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("mllp:127.0.0.1:" + port + "?autoAck=false&receiveTimeout=2000&readTimeout=500&maxBufferSize=" + MAX_FRAME)
-                        .process(exchange -> exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT,
-                                "MSH|^~\\&|C|D|A|B|20261128||ACK|X1|P|2.5\rMSA|AA|OK1\r".getBytes(StandardCharsets.US_ASCII)));
-            }
-        });
-        camel.start();
+        listener = AckingMllpListener.start(new GuardedMllpComponent(),
+                "receiveTimeout=2000&readTimeout=500&maxBufferSize=" + MAX_FRAME, "MSH|^~\\&|C|D|A|B|20261128||ACK|X1|P|2.5\rMSA|AA|OK1\r");
+        port = listener.port();
     }
 
     @AfterAll
     static void stopListener() {
-        camel.stop();
+        listener.close();
     }
 
     private static byte[] frame(int bodyBytes) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,10 +17,6 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mllp.MllpConstants;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +35,7 @@ class MllpTlsListenerTest {
     @TempDir
     static Path dir;
     private static TestPki pki;
-    private static CamelContext camel;
+    private static AckingMllpListener listener;
     private static int port;
 
     @BeforeAll
@@ -52,32 +47,15 @@ class MllpTlsListenerTest {
         Path ca = TestPki.writePem(dir.resolve("client-ca.pem"), pki.ca().certificate());
         var settings = new MllpTls.Settings(Optional.empty(), Optional.empty(), Optional.of(cert), Optional.of(key),
                 Optional.of(ca), Optional.empty(), MllpTls.ClientAuth.REQUIRE);
-        port = freePort();
-
-        camel = new DefaultCamelContext();
         GuardedMllpComponent mllp = new GuardedMllpComponent();
         mllp.useTls(MllpTls.serverParameters(settings));
-        camel.addComponent("mllp", mllp);
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("mllp:127.0.0.1:" + port + "?autoAck=false&receiveTimeout=2000&readTimeout=500")
-                        .process(exchange -> exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT,
-                                ACK.getBytes(StandardCharsets.US_ASCII)));
-            }
-        });
-        camel.start();
+        listener = AckingMllpListener.start(mllp, "receiveTimeout=2000&readTimeout=500", ACK);
+        port = listener.port();
     }
 
     @AfterAll
     static void stopListener() {
-        camel.stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        listener.close();
     }
 
     private static SSLContext client(KeyStore identity, String... protocols) throws Exception {
