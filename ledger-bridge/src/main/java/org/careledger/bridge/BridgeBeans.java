@@ -1,18 +1,27 @@
 package org.careledger.bridge;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import org.careledger.bridge.chain.AnchorChain;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.careledger.bridge.batch.BatchStore;
+import org.careledger.bridge.batch.BatchTracker;
 import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.bridge.chain.NonceManager;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The chain connection from configuration: RPC URL, chain id, signing key and contract address. */
+/** The chain connection, the batch tracker and the Kafka producer, from configuration. */
 @ApplicationScoped
 public class BridgeBeans {
 
@@ -23,10 +32,11 @@ public class BridgeBeans {
                               @ConfigProperty(name = "careledger.ledger.private-key") Optional<String> privateKey,
                               @ConfigProperty(name = "careledger.ledger.keystore") Optional<java.nio.file.Path> keystore,
                               @ConfigProperty(name = "careledger.ledger.keystore-password") Optional<String> keystorePassword,
+                              @ConfigProperty(name = "careledger.ledger.pem-key") Optional<java.nio.file.Path> pemKey,
                               @ConfigProperty(name = "careledger.ledger.max-fee-gwei") long maxFeeGwei,
                               @ConfigProperty(name = "careledger.ledger.max-priority-fee-gwei") long maxPriorityFeeGwei,
                               @ConfigProperty(name = "careledger.ledger.gas-limit") long gasLimit) {
-        return new ChainSession(rpcUrl, chainId, SigningKeys.load(keystore, keystorePassword, privateKey),
+        return new ChainSession(rpcUrl, chainId, SigningKeys.load(keystore, keystorePassword, pemKey, privateKey),
                 ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
     }
 
@@ -34,11 +44,40 @@ public class BridgeBeans {
         session.close();
     }
 
+    /** Durable writes (acks=all, idempotent) for dead letters and tamper alerts. */
     @Produces
     @ApplicationScoped
-    AnchorChain anchorChain(ChainSession session,
-                            @ConfigProperty(name = "careledger.ledger.anchor-contract") String contract,
-                            @ConfigProperty(name = "careledger.ledger.confirmation-timeout-ms") long timeoutMs) {
-        return new EvmAnchorChain(session, contract, Duration.ofMillis(timeoutMs));
+    KafkaProducer<String, byte[]> producer(@ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    void closeProducer(@Disposes KafkaProducer<String, byte[]> producer) {
+        producer.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    EvmAnchorChain anchorChain(ChainSession session, @ConfigProperty(name = "careledger.ledger.anchor-contract") String contract) {
+        return new EvmAnchorChain(session, contract);
+    }
+
+    @Produces
+    @ApplicationScoped
+    BatchTracker batchTracker(EvmAnchorChain chain, BatchStore store, MeterRegistry metrics,
+                              @ConfigProperty(name = "careledger.ledger.consumer-group") String owner,
+                              @ConfigProperty(name = "careledger.ledger.confirmations") int confirmations,
+                              @ConfigProperty(name = "careledger.ledger.stuck-after-ms") long stuckAfterMs,
+                              @ConfigProperty(name = "careledger.ledger.retry-backoff-ms") long retryBackoffMs,
+                              @ConfigProperty(name = "careledger.ledger.gas-margin-percent") int gasMarginPercent,
+                              @ConfigProperty(name = "careledger.ledger.max-in-flight") int maxInFlight,
+                              @ConfigProperty(name = "careledger.ledger.reorg-window-blocks") long reorgWindow) {
+        NonceManager nonces = new NonceManager(chain, () -> store.highestNonce(chain.sender()));
+        return new BatchTracker(chain, store, nonces, new BatchTracker.Settings(owner, confirmations,
+                Duration.ofMillis(stuckAfterMs), Duration.ofMillis(retryBackoffMs), gasMarginPercent, maxInFlight, reorgWindow),
+                metrics, Clock.systemUTC());
     }
 }

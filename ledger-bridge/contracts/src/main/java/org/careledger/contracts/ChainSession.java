@@ -3,6 +3,8 @@ package org.careledger.contracts;
 import java.math.BigInteger;
 
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
@@ -26,6 +28,7 @@ public final class ChainSession implements AutoCloseable {
     private final Credentials credentials;
     private final TransactionManager transactions;
     private final ContractGasProvider gas;
+    private final FeeCaps fees;
 
     public ChainSession(String rpcUrl, long chainId, String privateKeyHex, FeeCaps fees) {
         this(rpcUrl, chainId, Credentials.create(privateKeyHex), fees);
@@ -37,6 +40,7 @@ public final class ChainSession implements AutoCloseable {
         this.credentials = credentials;
         this.transactions = new RawTransactionManager(web3j, credentials, chainId,
                 new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_POLL_ATTEMPTS));
+        this.fees = fees;
         this.gas = new StaticEIP1559GasProvider(chainId, fees.maxFeePerGas(), fees.maxPriorityFeePerGas(), fees.gasLimit());
     }
 
@@ -50,6 +54,15 @@ public final class ChainSession implements AutoCloseable {
 
     public String address() {
         return credentials.getAddress();
+    }
+
+    /** Signs an EIP-1559 transaction (its chain id is part of the signed payload) with this session's key. */
+    public byte[] sign(RawTransaction transaction) {
+        return TransactionEncoder.signMessage(transaction, credentials);
+    }
+
+    public FeeCaps fees() {
+        return fees;
     }
 
     public TransactionManager transactions() {

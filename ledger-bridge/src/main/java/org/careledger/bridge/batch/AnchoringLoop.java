@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,11 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.careledger.bridge.chain.AnchorChain;
+import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
@@ -34,16 +36,19 @@ import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 
 /**
- * Consumes the event topics and anchors them in batches. For each batch, in this order: build the
- * Merkle tree, anchor the root, wait for the confirmations, store every event's proof, and only then
- * commit the Kafka offsets. A crash anywhere before the commit replays the batch; the deterministic
- * batch id and the contract's write-once anchors make the replay a no-op on chain.
+ * Consumes the event topics and closes batches on size or age. A closed batch is stored with its
+ * proofs (status pending) and handed to the {@link BatchTracker}; several batches can be in flight
+ * at once, each with its own nonce. Offsets are committed only past batches that are confirmed,
+ * and a restart resumes after the last stored batch: the rows in PostgreSQL, not the consumer's
+ * memory, say what still has to reach the chain.
  */
 @ApplicationScoped
 public class AnchoringLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(AnchoringLoop.class);
-    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration TRACK_EVERY = Duration.ofMillis(250);
+    private static final Duration REORG_WATCH_EVERY = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
     String bootstrapServers;
@@ -55,24 +60,35 @@ public class AnchoringLoop implements Runnable {
     int maxEvents;
     @ConfigProperty(name = "careledger.ledger.batch.max-age-ms")
     long maxAgeMillis;
-    @ConfigProperty(name = "careledger.ledger.confirmations")
-    int confirmations;
+    @ConfigProperty(name = "careledger.ledger.max-in-flight")
+    int maxInFlight;
 
-    private final AnchorChain chain;
+    private final EvmAnchorChain chain;
+    private final BatchStore batches;
     private final ProofStore proofs;
+    private final BatchTracker tracker;
     private final MeterRegistry metrics;
     private final BridgeDeadLetters deadLetters;
     private final ObjectMapper json = new ObjectMapper();
     private final PendingBatch pending = new PendingBatch();
+    private final AtomicInteger unresolved = new AtomicInteger();
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private long nextTrackNanos;
+    private long nextReorgWatchNanos;
+    private Duration backoff = Duration.ZERO;
+    private boolean paused;
 
-    public AnchoringLoop(AnchorChain chain, ProofStore proofs, MeterRegistry metrics, BridgeDeadLetters deadLetters) {
+    public AnchoringLoop(EvmAnchorChain chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
+                         MeterRegistry metrics, BridgeDeadLetters deadLetters) {
         this.chain = chain;
+        this.batches = batches;
         this.proofs = proofs;
+        this.tracker = tracker;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
+        metrics.gauge("careledger.ledger.batches.unresolved", unresolved);
     }
 
     void start(@Observes StartupEvent start) {
@@ -106,20 +122,24 @@ public class AnchoringLoop implements Runnable {
             consumer.subscribe(Pattern.compile(topicPattern), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // uncommitted records of revoked partitions will be read again by their new owner
+                    // records not yet in a stored batch are read again by the partitions' next owner
                     pending.clear();
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    resumeAfterStoredBatches(partitions);
                 }
             });
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     pending.add(record);
                 }
                 if (!pending.isEmpty() && (pending.size() >= maxEvents || pending.ageMillis() >= maxAgeMillis)) {
-                    anchorPending();
+                    closePending();
+                }
+                if (System.nanoTime() - nextTrackNanos >= 0) {
+                    track();
                 }
             }
         } catch (WakeupException e) {
@@ -131,50 +151,69 @@ public class AnchoringLoop implements Runnable {
         }
     }
 
-    private void anchorPending() {
+    /** Stored batches are the outbox: the consumer starts after them, not at the committed offset. */
+    private void resumeAfterStoredBatches(Collection<TopicPartition> partitions) {
         try {
-            anchor(pending);
-            consumer.commitSync(pending.nextOffsets());
-            pending.clear();
+            Map<TopicPartition, Long> ends = batches.storedEnds(consumerGroup, partitions);
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                if (end.getValue() > consumer.position(end.getKey())) {
+                    consumer.seek(end.getKey(), end.getValue());
+                }
+            }
         } catch (Exception e) {
-            LOG.errorf("batch %s not anchored (%s: %s); it will be retried", pending.offsets(),
+            // without the stored ends the consumer would re-batch stored events; stop rather than guess
+            throw new IllegalStateException("cannot read the stored batch ranges", e);
+        }
+    }
+
+    private void closePending() {
+        try {
+            if (close(pending)) {
+                pending.clear();
+                nextTrackNanos = System.nanoTime();
+            }
+        } catch (Exception e) {
+            LOG.errorf("batch %s not stored (%s: %s); it will be read again", pending.offsets(),
                     e.getClass().getSimpleName(), e.getMessage());
             metrics.counter("careledger.ledger.batch.failures").increment();
             pending.firstOffsets().forEach(consumer::seek);
             pending.clear();
-            sleep(RETRY_BACKOFF);
+            sleep(Duration.ofSeconds(2));
         }
     }
 
-    private void anchor(PendingBatch batch) throws Exception {
-        List<ConsumerRecord<String, byte[]>> fresh = new ArrayList<>();
+    /** Builds the batch's tree and stores it; false when it must wait (nothing new, batches still open). */
+    private boolean close(PendingBatch batch) throws Exception {
         List<String> ids = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> malformed = new ArrayList<>();
         Map<String, ConsumerRecord<String, byte[]>> byId = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : batch.records()) {
             String id = eventId(record);
             if (id == null) {
-                deadLetters.send(record, "malformed-event", "the record value is not a JSON CloudEvent with an id");
-                continue;
-            }
-            if (byId.putIfAbsent(id, record) == null) {
+                malformed.add(record);
+            } else if (byId.putIfAbsent(id, record) == null) {
                 ids.add(id);
-                fresh.add(record);
             }
         }
         Set<String> done = proofs.alreadyProven(ids);
         List<String> toAnchor = ids.stream().filter(id -> !done.contains(id)).toList();
+        if (toAnchor.isEmpty() && batches.unresolvedCount(consumerGroup) > 0) {
+            // only repeats or dead letters: their offsets can be committed once no earlier batch is open
+            return false;
+        }
+        for (ConsumerRecord<String, byte[]> record : malformed) {
+            deadLetters.send(record, "malformed-event", "the record value is not a JSON CloudEvent with an id");
+        }
         if (toAnchor.isEmpty()) {
-            return;
+            consumer.commitSync(batch.nextOffsets());
+            return true;
         }
         List<byte[]> hashes = new ArrayList<>(toAnchor.size());
         for (String id : toAnchor) {
             hashes.add(EventHash.of(byId.get(id).value()));
         }
         StandardMerkleTree tree = StandardMerkleTree.of(hashes);
-        byte[] batchId = batch.batchId(consumerGroup);
-        AnchorChain.Anchored anchored = chain.anchor(batchId, tree.root(), toAnchor.size(), confirmations);
-
-        String batchHex = Numeric.toHexString(batchId);
+        String batchId = Numeric.toHexString(batch.batchId(consumerGroup));
         List<ProofStore.StoredProof> stored = new ArrayList<>(toAnchor.size());
         for (int i = 0; i < toAnchor.size(); i++) {
             ConsumerRecord<String, byte[]> r = byId.get(toAnchor.get(i));
@@ -182,12 +221,61 @@ public class AnchoringLoop implements Runnable {
                     Numeric.toHexString(tree.leaf(i)), i, tree.proof(i).stream().map(Numeric::toHexString).toList(),
                     r.topic(), r.partition(), r.offset()));
         }
-        proofs.save(new ProofStore.StoredBatch(batchHex, Numeric.toHexString(tree.root()), toAnchor.size(), batch.offsets(),
-                chain.chainId(), chain.contractAddress(), anchored.txHash(), anchored.blockNumber(), anchored.gasUsed(),
-                "confirmed"), stored);
-        metrics.counter("careledger.ledger.events.anchored").increment(toAnchor.size());
-        LOG.infof("anchored batch %s: %d events, tx %s, block %d, gas %d", batchHex, toAnchor.size(),
-                anchored.txHash(), anchored.blockNumber(), anchored.gasUsed());
+        batches.savePending(new BatchStore.ClosedBatch(batchId, Numeric.toHexString(tree.root()), toAnchor.size(),
+                batch.offsets(), batch.ranges(), chain.chainId(), chain.contractAddress(), consumerGroup), stored);
+        LOG.infof("closed batch %s: %d events (%s)", batchId, toAnchor.size(), batch.offsets());
+        return true;
+    }
+
+    /** Advances open batches, commits past confirmed ones, and pauses intake while too many are open. */
+    private void track() {
+        try {
+            if (tracker.advance()) {
+                commitConfirmed();
+            }
+            if (System.nanoTime() - nextReorgWatchNanos >= 0) {
+                if (tracker.watchReorgs() > 0) {
+                    nextTrackNanos = System.nanoTime();
+                }
+                nextReorgWatchNanos = System.nanoTime() + REORG_WATCH_EVERY.toNanos();
+            }
+            unresolved.set(batches.unresolvedCount(consumerGroup));
+            flowControl(unresolved.get() >= maxInFlight);
+            backoff = Duration.ZERO;
+            nextTrackNanos = System.nanoTime() + TRACK_EVERY.toNanos();
+        } catch (Exception e) {
+            backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            metrics.counter("careledger.ledger.track.failures").increment();
+            LOG.warnf("anchoring paused for %d s: %s: %s", backoff.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
+            flowControl(true);
+            nextTrackNanos = System.nanoTime() + backoff.toNanos();
+        }
+    }
+
+    private void commitConfirmed() throws Exception {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> current = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata offset = current.get(tp);
+            committed.put(tp, offset == null ? 0L : offset.offset());
+        }
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        batches.committable(consumerGroup, committed).forEach((tp, offset) -> next.put(tp, new OffsetAndMetadata(offset)));
+        if (!next.isEmpty()) {
+            consumer.commitSync(next);
+        }
+    }
+
+    private void flowControl(boolean pause) {
+        if (pause != paused) {
+            if (pause) {
+                consumer.pause(consumer.assignment());
+            } else {
+                consumer.resume(consumer.paused());
+            }
+            paused = pause;
+        }
     }
 
     private String eventId(ConsumerRecord<String, byte[]> record) {
@@ -198,6 +286,10 @@ public class AnchoringLoop implements Runnable {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration d) {

@@ -2,20 +2,14 @@ package org.careledger.bridge.batch;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -35,16 +29,11 @@ public class BridgeDeadLetters {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
-    public BridgeDeadLetters(MeterRegistry metrics,
-                             @ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers,
+    public BridgeDeadLetters(MeterRegistry metrics, KafkaProducer<String, byte[]> producer,
                              @ConfigProperty(name = "careledger.topics.dlq") String topic) {
         this.metrics = metrics;
         this.topic = topic;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = producer;
     }
 
     public void send(ConsumerRecord<String, byte[]> record, String reason, String detail) throws Exception {
@@ -57,9 +46,5 @@ public class BridgeDeadLetters {
         producer.send(new ProducerRecord<>(topic, reason, json.writeValueAsBytes(letter))).get(30, TimeUnit.SECONDS);
         metrics.counter("careledger.dlq", "reason", reason).increment();
         LOG.warnf("dead letter: %s at %s-%d@%d", reason, record.topic(), record.partition(), record.offset());
-    }
-
-    void close(@Observes ShutdownEvent stop) {
-        producer.close();
     }
 }

@@ -62,6 +62,12 @@ final class PendingBatch {
         return Hash.sha3((consumerGroup + "|" + offsets()).getBytes(StandardCharsets.UTF_8));
     }
 
+    List<BatchStore.Range> ranges() {
+        List<BatchStore.Range> list = new ArrayList<>();
+        ranges.forEach((tp, r) -> list.add(new BatchStore.Range(tp, r[0], r[1])));
+        return list;
+    }
+
     Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
         Map<TopicPartition, OffsetAndMetadata> next = new TreeMap<>(ORDER);
         ranges.forEach((tp, r) -> next.put(tp, new OffsetAndMetadata(r[1] + 1)));

@@ -1,107 +1,198 @@
 package org.careledger.bridge.chain;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.EventAnchor;
 import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
-/** {@link AnchorChain} on any EVM chain through the {@code EventAnchor} contract and web3j. */
-public final class EvmAnchorChain implements AnchorChain {
+/**
+ * The {@code EventAnchor} contract on an EVM chain, one JSON-RPC call per method. Transactions are
+ * built and signed here but sent by the caller, so it can store each signed transaction before it
+ * leaves the process. Every RPC failure (node down, HTTP error, garbage) surfaces as an
+ * {@link IOException}; a revert while estimating surfaces as a {@link ChainRefusal}.
+ */
+public final class EvmAnchorChain {
 
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final byte[] ZERO = new byte[32];
 
     private final ChainSession session;
+    private final Web3j web3j;
     private final EventAnchor contract;
-    private final Duration confirmationTimeout;
 
-    public EvmAnchorChain(ChainSession session, String contractAddress, Duration confirmationTimeout) {
+    public EvmAnchorChain(ChainSession session, String contractAddress) {
         this.session = session;
-        this.contract = EventAnchor.load(contractAddress, session.web3j(), session.transactions(), session.gas());
-        this.confirmationTimeout = confirmationTimeout;
+        this.web3j = session.web3j();
+        this.contract = EventAnchor.load(contractAddress, web3j, session.transactions(), session.gas());
     }
 
-    @Override
-    public Anchored anchor(byte[] batchId, byte[] root, int eventCount, int confirmations) throws Exception {
-        Anchored anchored = existingAnchor(batchId, root).orElse(null);
-        if (anchored == null) {
-            TransactionReceipt receipt = contract.anchor(batchId, root, BigInteger.valueOf(eventCount)).send();
-            if (!receipt.isStatusOK()) {
-                throw new IOException("anchor transaction reverted: " + receipt.getTransactionHash());
-            }
-            anchored = new Anchored(receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact(),
-                    receipt.getGasUsed().longValueExact());
-        }
-        awaitConfirmations(anchored, confirmations);
-        return anchored;
-    }
-
-    /**
-     * The contract refuses a second anchor of a batch id. After a crash between sending and recording,
-     * the same batch comes back: if the chain already has this root for it, find that transaction.
-     */
-    private Optional<Anchored> existingAnchor(byte[] batchId, byte[] root) throws Exception {
-        byte[] onChain = contract.rootOf(batchId).send();
-        if (onChain == null || Arrays.equals(onChain, new byte[32])) {
-            return Optional.empty();
-        }
-        if (!Arrays.equals(onChain, root)) {
-            throw new IllegalStateException("batch id " + Numeric.toHexString(batchId) + " is anchored with a different root");
-        }
-        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                contract.getContractAddress())
-                .addSingleTopic(EventEncoder.encode(EventAnchor.BATCHANCHORED_EVENT))
-                .addSingleTopic(Numeric.toHexString(batchId));
-        List<EthLog.LogResult> logs = session.web3j().ethGetLogs(filter).send().getLogs();
-        if (logs.isEmpty()) {
-            throw new IllegalStateException("root on chain but no BatchAnchored log for " + Numeric.toHexString(batchId));
-        }
-        Log log = (Log) logs.get(0).get();
-        TransactionReceipt receipt = session.web3j().ethGetTransactionReceipt(log.getTransactionHash()).send()
-                .getTransactionReceipt().orElseThrow();
-        return Optional.of(new Anchored(log.getTransactionHash(), log.getBlockNumber().longValueExact(),
-                receipt.getGasUsed().longValueExact()));
-    }
-
-    private void awaitConfirmations(Anchored anchored, int confirmations) throws Exception {
-        long deadline = System.nanoTime() + confirmationTimeout.toNanos();
-        while (headBlock() - anchored.blockNumber() + 1 < confirmations) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("no " + confirmations + " confirmations for " + anchored.txHash() + " in time");
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        // the receipt must still be on the canonical chain at the block we counted from
-        TransactionReceipt receipt = session.web3j().ethGetTransactionReceipt(anchored.txHash()).send()
-                .getTransactionReceipt().orElseThrow(() -> new IOException("anchor transaction no longer on chain: " + anchored.txHash()));
-        if (receipt.getBlockNumber().longValueExact() != anchored.blockNumber()) {
-            throw new IOException("anchor transaction moved blocks (reorganisation): " + anchored.txHash());
-        }
-    }
-
-    @Override
-    public long headBlock() throws IOException {
-        return session.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-    }
-
-    @Override
     public long chainId() {
         return session.chainId();
     }
 
-    @Override
     public String contractAddress() {
         return contract.getContractAddress();
+    }
+
+    public String sender() {
+        return session.address();
+    }
+
+    public ChainSession.FeeCaps caps() {
+        return session.fees();
+    }
+
+    public long headBlock() throws IOException {
+        return send(web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+    }
+
+    /** The root anchored for this batch id, or empty when none is. */
+    public Optional<byte[]> rootOf(byte[] batchId) throws IOException {
+        try {
+            byte[] root = contract.rootOf(batchId).send();
+            return root == null || Arrays.equals(root, ZERO) ? Optional.empty() : Optional.of(root);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("rootOf call failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The transaction that emitted {@code BatchAnchored} for this batch id, if any. */
+    public Optional<Mined> anchorLog(byte[] batchId) throws IOException {
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contractAddress())
+                .addSingleTopic(EventEncoder.encode(EventAnchor.BATCHANCHORED_EVENT))
+                .addSingleTopic(Numeric.toHexString(batchId));
+        List<EthLog.LogResult> logs = send(web3j.ethGetLogs(filter)).getLogs();
+        if (logs.isEmpty()) {
+            return Optional.empty();
+        }
+        return receipt(((Log) logs.get(0).get()).getTransactionHash());
+    }
+
+    /** Gas the anchor call needs now, or the contract's reason for refusing it. */
+    public BigInteger estimateAnchorGas(byte[] batchId, byte[] root, long eventCount) throws IOException, ChainRefusal {
+        EthEstimateGas estimate = call(web3j.ethEstimateGas(Transaction.createEthCallTransaction(sender(), contractAddress(),
+                anchorCalldata(batchId, root, eventCount))));
+        if (estimate.hasError()) {
+            Response.Error error = estimate.getError();
+            if (error.getMessage() != null && error.getMessage().toLowerCase(Locale.ROOT).contains("revert")) {
+                throw new ChainRefusal(RevertReasons.name(error.getData()));
+            }
+            throw new IOException("eth_estimateGas failed: " + error.getCode() + " " + error.getMessage());
+        }
+        return estimate.getAmountUsed();
+    }
+
+    /** Base fee of the latest block and the node's suggested tip, priced under the caps. */
+    public Fees currentFees() throws IOException {
+        EthBlock.Block latest = send(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
+        if (latest == null || latest.getBaseFeePerGas() == null) {
+            throw new IOException("the latest block has no base fee: EIP-1559 is required");
+        }
+        BigInteger tip = send(web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
+        return Fees.forBaseFee(latest.getBaseFeePerGas(), tip, session.fees());
+    }
+
+    public Signed signAnchor(long nonce, Fees fees, BigInteger gasLimit, byte[] batchId, byte[] root, long eventCount) {
+        RawTransaction tx = RawTransaction.createTransaction(chainId(), BigInteger.valueOf(nonce), gasLimit, contractAddress(),
+                BigInteger.ZERO, anchorCalldata(batchId, root, eventCount), fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        byte[] signed = session.sign(tx);
+        return new Signed(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed));
+    }
+
+    /** Sends a signed transaction and classifies the node's answer; other errors are I/O failures. */
+    public Broadcast broadcast(String rawTx) throws IOException {
+        EthSendTransaction sent = call(web3j.ethSendRawTransaction(rawTx));
+        if (!sent.hasError()) {
+            return Broadcast.ACCEPTED;
+        }
+        String message = String.valueOf(sent.getError().getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("already known") || message.contains("known transaction") || message.contains("alreadyknown")) {
+            return Broadcast.ALREADY_KNOWN;
+        }
+        if (message.contains("nonce too low") || message.contains("nonce is too low") || message.contains("noncetoolow")) {
+            return Broadcast.NONCE_TOO_LOW;
+        }
+        if (message.contains("underpriced")) {
+            return Broadcast.UNDERPRICED;
+        }
+        throw new IOException("eth_sendRawTransaction refused: " + sent.getError().getCode() + " " + sent.getError().getMessage());
+    }
+
+    public Optional<Mined> receipt(String txHash) throws IOException {
+        Optional<TransactionReceipt> receipt = send(web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt();
+        return receipt.map(r -> new Mined(r.getTransactionHash(), r.getBlockNumber().longValueExact(), r.getBlockHash(),
+                r.isStatusOK(), r.getGasUsed().longValueExact()));
+    }
+
+    /** Whether the node has this transaction at all (mined or in its pool). */
+    public boolean knows(String txHash) throws IOException {
+        return send(web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+    }
+
+    /** Transactions of the signing key that are mined. */
+    public long minedNonce() throws IOException {
+        return send(web3j.ethGetTransactionCount(sender(), DefaultBlockParameterName.LATEST)).getTransactionCount().longValueExact();
+    }
+
+    /** Transactions of the signing key that are mined or waiting in the node's pool. */
+    public long pendingNonce() throws IOException {
+        return send(web3j.ethGetTransactionCount(sender(), DefaultBlockParameterName.PENDING)).getTransactionCount().longValueExact();
+    }
+
+    private String anchorCalldata(byte[] batchId, byte[] root, long eventCount) {
+        return contract.anchor(batchId, root, BigInteger.valueOf(eventCount)).encodeFunctionCall();
+    }
+
+    /** The call's response, or an I/O failure for HTTP errors and bodies that are not JSON-RPC. */
+    private static <T extends Response<?>> T call(Request<?, T> request) throws IOException {
+        try {
+            return request.send();
+        } catch (ClientConnectionException | UncheckedIOException e) {
+            throw new IOException(request.getMethod() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #call}, with a JSON-RPC error answer as an I/O failure too. */
+    private static <T extends Response<?>> T send(Request<?, T> request) throws IOException {
+        T response = call(request);
+        if (response.hasError()) {
+            throw new IOException("JSON-RPC error " + response.getError().getCode() + ": " + response.getError().getMessage());
+        }
+        return response;
+    }
+
+    /** How the node took a signed transaction. */
+    public enum Broadcast { ACCEPTED, ALREADY_KNOWN, NONCE_TOO_LOW, UNDERPRICED }
+
+    /** A signed transaction: its hash (known before sending) and its raw bytes. */
+    public record Signed(String txHash, String rawTx) {
+    }
+
+    /** A receipt: where the transaction landed and whether it succeeded. */
+    public record Mined(String txHash, long blockNumber, String blockHash, boolean succeeded, long gasUsed) {
     }
 }

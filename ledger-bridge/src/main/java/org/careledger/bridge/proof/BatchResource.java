@@ -9,7 +9,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code GET /batches} (newest first) and {@code GET /batches/{batchId}}: what was anchored, where, at what cost. */
+/**
+ * {@code GET /batches} (newest first) and {@code GET /batches/{batchId}} (with its status history): status
+ * (pending, sent, confirmed, reorged, failed), transaction, block and gas.
+ */
 @Path("/batches")
 public class BatchResource {
 
@@ -37,8 +40,16 @@ public class BatchResource {
         if (!batchId.matches("0x[0-9a-fA-F]{64}")) {
             return ProofResource.problem(400, "Invalid batch id", "batchId: 0x and 64 hex digits");
         }
-        return store.batch(batchId.toLowerCase(java.util.Locale.ROOT))
-                .map(row -> Response.ok(row, MediaType.APPLICATION_JSON).build())
-                .orElseGet(() -> ProofResource.problem(404, "Unknown batch", "no anchored batch has this id"));
+        String id = batchId.toLowerCase(java.util.Locale.ROOT);
+        var row = store.batch(id);
+        if (row.isEmpty()) {
+            return ProofResource.problem(404, "Unknown batch", "no stored batch has this id");
+        }
+        return Response.ok(new BatchDetail(row.get(), store.history(id)), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** A batch with how its status changed. */
+    public record BatchDetail(@com.fasterxml.jackson.annotation.JsonUnwrapped ProofStore.BatchRow batch,
+                              java.util.List<ProofStore.StatusChange> history) {
     }
 }

@@ -9,7 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.careledger.bridge.chain.AnchorChain;
+import org.careledger.bridge.chain.EvmAnchorChain;
 
 /** {@code GET /proofs/{eventId}}: a self-contained proof that the event is in an anchored batch. */
 @Path("/proofs")
@@ -18,9 +18,9 @@ public class ProofResource {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final ProofStore store;
-    private final AnchorChain chain;
+    private final EvmAnchorChain chain;
 
-    public ProofResource(ProofStore store, AnchorChain chain) {
+    public ProofResource(ProofStore store, EvmAnchorChain chain) {
         this.store = store;
         this.chain = chain;
     }

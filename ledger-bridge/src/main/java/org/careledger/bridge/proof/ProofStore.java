@@ -1,6 +1,5 @@
 package org.careledger.bridge.proof;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,50 +24,7 @@ public class ProofStore {
         this.dataSource = dataSource;
     }
 
-    /** A batch and its events' proofs, in one transaction: either all are stored or none. */
-    public void save(StoredBatch batch, List<StoredProof> proofs) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement b = c.prepareStatement(
-                    "INSERT INTO batch (batch_id, root, event_count, offsets, chain_id, contract, tx_hash, block_number, gas_used, status)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING");
-                 PreparedStatement p = c.prepareStatement(
-                         "INSERT INTO event_proof (event_id, batch_id, event_hash, leaf, leaf_index, proof, topic, kafka_partition, kafka_offset)"
-                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
-                b.setString(1, batch.batchId());
-                b.setString(2, batch.root());
-                b.setInt(3, batch.eventCount());
-                b.setString(4, batch.offsets());
-                b.setLong(5, batch.chainId());
-                b.setString(6, batch.contract());
-                b.setString(7, batch.txHash());
-                b.setLong(8, batch.blockNumber());
-                b.setLong(9, batch.gasUsed());
-                b.setString(10, batch.status());
-                b.executeUpdate();
-                for (StoredProof proof : proofs) {
-                    p.setString(1, proof.eventId());
-                    p.setString(2, batch.batchId());
-                    p.setString(3, proof.eventHash());
-                    p.setString(4, proof.leaf());
-                    p.setInt(5, proof.leafIndex());
-                    Array array = c.createArrayOf("text", proof.proof().toArray());
-                    p.setArray(6, array);
-                    p.setString(7, proof.topic());
-                    p.setInt(8, proof.partition());
-                    p.setLong(9, proof.offset());
-                    p.addBatch();
-                }
-                p.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    /** Which of these event ids already have a proof (they were anchored before a restart). */
+    /** Which of these event ids are already in a stored batch (each stored batch is anchored in the end). */
     public Set<String> alreadyProven(Collection<String> eventIds) throws SQLException {
         Set<String> found = new HashSet<>();
         if (eventIds.isEmpty()) {
@@ -91,7 +47,7 @@ public class ProofStore {
              PreparedStatement s = c.prepareStatement(
                      "SELECT p.event_id, p.event_hash, p.leaf, p.proof, b.root, b.batch_id, b.chain_id, b.contract,"
                              + " b.tx_hash, b.block_number FROM event_proof p JOIN batch b ON b.batch_id = p.batch_id"
-                             + " WHERE p.event_id = ?")) {
+                             + " WHERE p.event_id = ? AND b.status = 'confirmed'")) {
             s.setString(1, eventId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -104,9 +60,9 @@ public class ProofStore {
         }
     }
 
-    /** Anchored batches, newest first. */
+    /** Batches in every status, newest first. */
     public List<BatchRow> batches(int limit) throws SQLException {
-        return queryBatches(BATCH_COLUMNS + " ORDER BY anchored_at DESC, batch_id LIMIT ?", s -> s.setInt(1, limit));
+        return queryBatches(BATCH_COLUMNS + " ORDER BY seq DESC LIMIT ?", s -> s.setInt(1, limit));
     }
 
     public Optional<BatchRow> batch(String batchId) throws SQLException {
@@ -114,7 +70,45 @@ public class ProofStore {
     }
 
     private static final String BATCH_COLUMNS = "SELECT batch_id, root, event_count, offsets, chain_id, contract, tx_hash,"
-            + " block_number, gas_used, status, anchored_at FROM batch";
+            + " block_number, gas_used, status, status_reason, anchored_at, confirmed_at FROM batch";
+
+    /** How a batch's status changed, oldest first. */
+    public List<StatusChange> history(String batchId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT status, reason, tx_hash, at FROM batch_status_change WHERE batch_id = ? ORDER BY id")) {
+            s.setString(1, batchId);
+            List<StatusChange> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new StatusChange(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant().toString()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * A random sample of confirmed events with where their records are, for the auditor: each row
+     * is picked with probability {@code rate}, at most {@code limit} rows.
+     */
+    public List<AuditRow> sample(double rate, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT p.event_id, p.event_hash, p.leaf, p.proof, b.root, b.batch_id, p.topic, p.kafka_partition, p.kafka_offset"
+                        + " FROM event_proof p TABLESAMPLE BERNOULLI (?) JOIN batch b ON b.batch_id = p.batch_id"
+                        + " WHERE b.status = 'confirmed' LIMIT ?")) {
+            s.setDouble(1, Math.min(100.0, rate * 100.0));
+            s.setInt(2, limit);
+            List<AuditRow> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new AuditRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                            List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getInt(8), rs.getLong(9)));
+                }
+            }
+            return rows;
+        }
+    }
 
     private interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
@@ -127,20 +121,26 @@ public class ProofStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new BatchRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
-                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getString(10),
-                            rs.getTimestamp(11).toInstant().toString()));
+                            rs.getString(6), rs.getString(7), (Long) rs.getObject(8), (Long) rs.getObject(9), rs.getString(10),
+                            rs.getString(11), rs.getTimestamp(12).toInstant().toString(),
+                            rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant().toString()));
                 }
             }
             return rows;
         }
     }
 
+    /** A batch in any status; the transaction fields are null until it is mined. */
     public record BatchRow(String batchId, String root, int eventCount, String offsets, long chainId, String contract,
-                           String txHash, long blockNumber, long gasUsed, String status, String anchoredAt) {
+                           String txHash, Long blockNumber, Long gasUsed, String status, String statusReason,
+                           String closedAt, String confirmedAt) {
     }
 
-    public record StoredBatch(String batchId, String root, int eventCount, String offsets, long chainId,
-                              String contract, String txHash, long blockNumber, long gasUsed, String status) {
+    public record StatusChange(String status, String reason, String txHash, String at) {
+    }
+
+    public record AuditRow(String eventId, String eventHash, String leaf, List<String> proof, String root, String batchId,
+                           String topic, int partition, long offset) {
     }
 
     public record StoredProof(String eventId, String eventHash, String leaf, int leafIndex, List<String> proof,

@@ -41,4 +41,31 @@ class SigningKeysTest {
         assertThatThrownBy(() -> SigningKeys.load(Optional.empty(), Optional.empty(), Optional.of(" ")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no signing key");
     }
+
+    @Test
+    void pemKeysInSec1AndPkcs8FormGiveTheSameAddressAsTheHexForm() throws Exception {
+        String expected = Credentials.create(KEY).getAddress();
+
+        for (String file : new String[] {"anvil-1-sec1.pem", "anvil-1-pkcs8.pem"}) {
+            Credentials loaded = SigningKeys.load(Optional.empty(), Optional.empty(), Optional.of(key(file)), Optional.empty());
+            assertThat(loaded.getAddress()).as(file).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void pemKeysThatAreEncryptedOnAnotherCurveOrDamagedAreRefusedByName() throws Exception {
+        Path damaged = dir.resolve("damaged.pem");
+        java.nio.file.Files.writeString(damaged, "-----BEGIN EC PRIVATE KEY-----\nMHQCAQEEIFnGmV6Z\n-----END EC PRIVATE KEY-----\n");
+
+        assertThatThrownBy(() -> SigningKeys.load(Optional.empty(), Optional.empty(), Optional.of(key("anvil-1-encrypted.pem")), Optional.empty()))
+                .hasMessageContaining("ENCRYPTED PRIVATE KEY").hasMessageContaining("keystore");
+        assertThatThrownBy(() -> SigningKeys.load(Optional.empty(), Optional.empty(), Optional.of(key("p256-sec1.pem")), Optional.empty()))
+                .hasMessageContaining("secp256k1");
+        assertThatThrownBy(() -> SigningKeys.load(Optional.empty(), Optional.empty(), Optional.of(damaged), Optional.empty()))
+                .hasMessage("the PEM file damaged.pem is not a valid EC PRIVATE KEY");
+    }
+
+    private static Path key(String name) throws Exception {
+        return Path.of(SigningKeysTest.class.getResource("/keys/" + name).toURI());
+    }
 }

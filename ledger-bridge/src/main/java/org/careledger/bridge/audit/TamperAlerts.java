@@ -1,0 +1,45 @@
+package org.careledger.bridge.audit;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes each audit finding as a CloudEvent ({@code org.careledger.ledger.tamper.v1}) on the
+ * tamper topic, keyed by batch id. It names the event, batch, failed check and record position:
+ * the bridge never holds PHI, and the alert adds none.
+ */
+@ApplicationScoped
+public class TamperAlerts {
+
+    static final String TYPE = "org.careledger.ledger.tamper.v1";
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    void publish(Auditor.Finding finding) throws Exception {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("source", "/careledger/ledger-bridge/auditor");
+        event.put("type", TYPE);
+        event.put("time", Instant.now().toString());
+        event.put("datacontenttype", "application/json");
+        event.put("data", finding);
+        producer.send(new ProducerRecord<>(topic, finding.batchId(), json.writeValueAsBytes(event))).get(30, TimeUnit.SECONDS);
+    }
+}

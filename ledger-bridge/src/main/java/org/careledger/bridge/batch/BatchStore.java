@@ -1,0 +1,315 @@
+package org.careledger.bridge.batch;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
+import org.careledger.bridge.chain.EvmAnchorChain.Mined;
+import org.careledger.bridge.chain.Fees;
+import org.careledger.bridge.proof.ProofStore.StoredProof;
+
+/**
+ * The bridge's outbox in PostgreSQL: closed batches with their offset ranges and proofs, every
+ * signed transaction, and each batch's status changes. The anchoring loop and the tracker work
+ * only from these rows, so a restart picks up exactly where the last process stopped.
+ */
+@ApplicationScoped
+public class BatchStore {
+
+    public static final String PENDING = "pending";
+    public static final String SENT = "sent";
+    public static final String CONFIRMED = "confirmed";
+    public static final String REORGED = "reorged";
+    public static final String FAILED = "failed";
+
+    private final DataSource dataSource;
+
+    public BatchStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A closed batch, its ranges and its events' proofs, in one transaction, with status pending. */
+    public void savePending(ClosedBatch batch, List<StoredProof> proofs) throws SQLException {
+        inTransaction(c -> {
+            try (PreparedStatement b = c.prepareStatement(
+                    "INSERT INTO batch (batch_id, root, event_count, offsets, chain_id, contract, status, owner)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)");
+                 PreparedStatement r = c.prepareStatement(
+                         "INSERT INTO batch_range (batch_id, topic, kafka_partition, first_offset, last_offset) VALUES (?, ?, ?, ?, ?)");
+                 PreparedStatement p = c.prepareStatement(
+                         "INSERT INTO event_proof (event_id, batch_id, event_hash, leaf, leaf_index, proof, topic, kafka_partition, kafka_offset)"
+                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
+                b.setString(1, batch.batchId());
+                b.setString(2, batch.root());
+                b.setInt(3, batch.eventCount());
+                b.setString(4, batch.offsets());
+                b.setLong(5, batch.chainId());
+                b.setString(6, batch.contract());
+                b.setString(7, batch.owner());
+                b.executeUpdate();
+                for (Range range : batch.ranges()) {
+                    r.setString(1, batch.batchId());
+                    r.setString(2, range.partition().topic());
+                    r.setInt(3, range.partition().partition());
+                    r.setLong(4, range.first());
+                    r.setLong(5, range.last());
+                    r.addBatch();
+                }
+                r.executeBatch();
+                for (StoredProof proof : proofs) {
+                    p.setString(1, proof.eventId());
+                    p.setString(2, batch.batchId());
+                    p.setString(3, proof.eventHash());
+                    p.setString(4, proof.leaf());
+                    p.setInt(5, proof.leafIndex());
+                    p.setArray(6, c.createArrayOf("text", proof.proof().toArray()));
+                    p.setString(7, proof.topic());
+                    p.setInt(8, proof.partition());
+                    p.setLong(9, proof.offset());
+                    p.addBatch();
+                }
+                p.executeBatch();
+                history(c, batch.batchId(), PENDING, null, null);
+            }
+        });
+    }
+
+    /** Batches of this owner that are not confirmed, oldest first. */
+    public List<OpenBatch> unresolved(String owner, int limit) throws SQLException {
+        return openBatches("WHERE owner = ? AND status <> 'confirmed' ORDER BY seq LIMIT ?", s -> {
+            s.setString(1, owner);
+            s.setInt(2, limit);
+        });
+    }
+
+    /** Confirmed batches of this owner mined at or after this block: the ones a reorganisation can still undo. */
+    public List<OpenBatch> confirmedSince(String owner, long block) throws SQLException {
+        return openBatches("WHERE owner = ? AND status = 'confirmed' AND block_number >= ? ORDER BY seq", s -> {
+            s.setString(1, owner);
+            s.setLong(2, block);
+        });
+    }
+
+    public int unresolvedCount(String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM batch WHERE owner = ? AND status <> 'confirmed'")) {
+            s.setString(1, owner);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private List<OpenBatch> openBatches(String where, Binder binder) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT batch_id, root, event_count, status, tx_hash, block_hash, updated_at FROM batch " + where)) {
+            binder.bind(s);
+            List<OpenBatch> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OpenBatch(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Every transaction signed for this batch, newest first. */
+    public List<Attempt> attempts(String batchId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT tx_hash, batch_id, sender, nonce, max_fee_wei, max_priority_fee_wei, gas_limit, raw_tx, created_at"
+                        + " FROM anchor_attempt WHERE batch_id = ? ORDER BY created_at DESC, nonce DESC")) {
+            s.setString(1, batchId);
+            List<Attempt> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Attempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            new Fees(rs.getBigDecimal(5).toBigIntegerExact(), rs.getBigDecimal(6).toBigIntegerExact()),
+                            BigInteger.valueOf(rs.getLong(7)), rs.getString(8), rs.getTimestamp(9).toInstant()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Stored before the transaction is broadcast, so a crash right after sending can be reconciled. */
+    public void saveAttempt(Attempt a) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO anchor_attempt (tx_hash, batch_id, sender, nonce, max_fee_wei, max_priority_fee_wei, gas_limit, raw_tx)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, a.txHash());
+            s.setString(2, a.batchId());
+            s.setString(3, a.sender());
+            s.setLong(4, a.nonce());
+            s.setBigDecimal(5, new java.math.BigDecimal(a.fees().maxFeePerGas()));
+            s.setBigDecimal(6, new java.math.BigDecimal(a.fees().maxPriorityFeePerGas()));
+            s.setLong(7, a.gasLimit().longValueExact());
+            s.setString(8, a.rawTx());
+            s.executeUpdate();
+        }
+    }
+
+    /** The highest nonce this key ever signed with, or -1. */
+    public long highestNonce(String sender) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT coalesce(max(nonce), -1) FROM anchor_attempt WHERE sender = ?")) {
+            s.setString(1, sender);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the highest signed nonce", e);
+        }
+    }
+
+    /**
+     * Moves a batch to a status, recording where its transaction was mined when known; a change is
+     * written to the history only when something changed.
+     */
+    public void transition(String batchId, String status, String reason, String txHash, Mined mined) throws SQLException {
+        inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE batch SET status = ?, status_reason = ?, tx_hash = coalesce(?, tx_hash),"
+                            + " block_number = coalesce(?, block_number), block_hash = coalesce(?, block_hash),"
+                            + " gas_used = coalesce(?, gas_used), updated_at = now(),"
+                            + " confirmed_at = CASE WHEN ? = 'confirmed' THEN now() ELSE confirmed_at END"
+                            + " WHERE batch_id = ? AND (status <> ? OR status_reason IS DISTINCT FROM ?"
+                            + " OR (?::text IS NOT NULL AND (tx_hash IS DISTINCT FROM ? OR block_hash IS DISTINCT FROM ?)))")) {
+                String tx = mined == null ? txHash : mined.txHash();
+                String blockHash = mined == null ? null : mined.blockHash();
+                s.setString(1, status);
+                s.setString(2, reason);
+                s.setString(3, tx);
+                s.setObject(4, mined == null ? null : mined.blockNumber());
+                s.setString(5, blockHash);
+                s.setObject(6, mined == null ? null : mined.gasUsed());
+                s.setString(7, status);
+                s.setString(8, batchId);
+                s.setString(9, status);
+                s.setString(10, reason);
+                s.setString(11, tx);
+                s.setString(12, tx);
+                s.setString(13, blockHash);
+                if (s.executeUpdate() > 0) {
+                    history(c, batchId, status, reason, tx);
+                }
+            }
+        });
+    }
+
+    /**
+     * For each partition, the offset to commit: past every stored batch that is confirmed and follows
+     * the committed offset without an unconfirmed batch in between.
+     */
+    public Map<TopicPartition, Long> committable(String owner, Map<TopicPartition, Long> committed) throws SQLException {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT r.last_offset, b.status FROM batch_range r JOIN batch b ON b.batch_id = r.batch_id"
+                        + " WHERE b.owner = ? AND r.topic = ? AND r.kafka_partition = ? AND r.last_offset >= ? ORDER BY r.first_offset")) {
+            for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
+                long next = e.getValue();
+                s.setString(1, owner);
+                s.setString(2, e.getKey().topic());
+                s.setInt(3, e.getKey().partition());
+                s.setLong(4, next);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next() && CONFIRMED.equals(rs.getString(2))) {
+                        next = rs.getLong(1) + 1;
+                    }
+                }
+                if (next > e.getValue()) {
+                    result.put(e.getKey(), next);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** For each partition, the offset after the last stored batch of this owner (absent when none). */
+    public Map<TopicPartition, Long> storedEnds(String owner, Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT max(r.last_offset) FROM batch_range r JOIN batch b ON b.batch_id = r.batch_id"
+                        + " WHERE b.owner = ? AND r.topic = ? AND r.kafka_partition = ?")) {
+            for (TopicPartition tp : partitions) {
+                s.setString(1, owner);
+                s.setString(2, tp.topic());
+                s.setInt(3, tp.partition());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    long last = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        result.put(tp, last + 1);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void history(Connection c, String batchId, String status, String reason, String txHash) throws SQLException {
+        try (PreparedStatement h = c.prepareStatement(
+                "INSERT INTO batch_status_change (batch_id, status, reason, tx_hash) VALUES (?, ?, ?, ?)")) {
+            h.setString(1, batchId);
+            h.setString(2, status);
+            h.setString(3, reason);
+            h.setString(4, txHash);
+            h.executeUpdate();
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inTransaction(Work work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The offsets one batch covers in one partition. */
+    public record Range(TopicPartition partition, long first, long last) {
+    }
+
+    /** What is stored when a batch closes. */
+    public record ClosedBatch(String batchId, String root, int eventCount, String offsets, List<Range> ranges,
+                              long chainId, String contract, String owner) {
+    }
+
+    /** A batch as the tracker sees it. */
+    public record OpenBatch(String batchId, String root, int eventCount, String status, String txHash, String blockHash,
+                            Instant updatedAt) {
+    }
+
+    /** One signed anchor transaction. */
+    public record Attempt(String txHash, String batchId, String sender, long nonce, Fees fees, BigInteger gasLimit,
+                          String rawTx, Instant createdAt) {
+    }
+}

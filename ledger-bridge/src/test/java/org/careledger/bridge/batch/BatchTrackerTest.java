@@ -1,0 +1,435 @@
+package org.careledger.bridge.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.TopicPartition;
+import org.careledger.bridge.batch.BatchStore.Attempt;
+import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.bridge.chain.EvmAnchorChain.Broadcast;
+import org.careledger.bridge.chain.EvmAnchorChain.Signed;
+import org.careledger.bridge.chain.Fees;
+import org.careledger.bridge.chain.NonceManager;
+import org.careledger.bridge.merkle.StandardMerkleTree;
+import org.careledger.bridge.proof.ProofStore;
+import org.careledger.bridge.testing.AnvilAndPostgres;
+import org.careledger.bridge.testing.RpcProxy;
+import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.generated.EventAnchor;
+import org.careledger.devstack.AnvilNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.Transfer;
+import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
+
+/**
+ * The batch tracker against a real anvil node and PostgreSQL, through a JSON-RPC endpoint the
+ * tests can break: BAD-INPUTS 44–47 and the chain faults of issue 5.
+ */
+class BatchTrackerTest {
+
+    private static final String OWNER = "tracker-test";
+    private static final AtomicLong OFFSETS = new AtomicLong();
+
+    private BatchStore store;
+    private ProofStore proofs;
+    private String contract;
+    private RpcProxy rpc;
+    private ChainSession session;
+    private EvmAnchorChain chain;
+    private NonceManager nonces;
+    private SimpleMeterRegistry metrics;
+
+    @BeforeAll
+    static void stack() throws Exception {
+        AnvilAndPostgres.start();
+    }
+
+    @BeforeEach
+    void freshContractAndDatabase() throws Exception {
+        AnvilAndPostgres.resumeMining();
+        DataSource db = AnvilAndPostgres.freshDatabase();
+        store = new BatchStore(db);
+        proofs = new ProofStore(db);
+        contract = AnvilAndPostgres.deployAnchor(AnvilNode.BRIDGE_KEY, AnvilAndPostgres.SPARE_KEY);
+        rpc = new RpcProxy(AnvilAndPostgres.rpcUrl());
+        useKey(AnvilNode.BRIDGE_KEY);
+        metrics = new SimpleMeterRegistry();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        AnvilAndPostgres.resumeMining();
+        session.close();
+        rpc.close();
+    }
+
+    private void useKey(String key) {
+        session = AnvilAndPostgres.session(rpc.url(), key);
+        chain = new EvmAnchorChain(session, contract);
+        nonces = new NonceManager(chain, () -> store.highestNonce(chain.sender()));
+    }
+
+    private BatchTracker tracker(Duration stuckAfter) {
+        return new BatchTracker(chain, store, nonces,
+                new BatchTracker.Settings(OWNER, 2, stuckAfter, Duration.ofSeconds(1), 25, 16, 64), metrics, Clock.systemUTC());
+    }
+
+    @Test
+    void storedBatchIsSentThenConfirmedAtDepthAndItsProofsVerifyOnChain() throws Exception {
+        StandardMerkleTree tree = storeBatch("happy", 5);
+        BatchTracker tracker = tracker(Duration.ofSeconds(30));
+
+        advanceUntil(tracker, "happy", BatchStore.CONFIRMED);
+
+        ProofStore.BatchRow row = proofs.batch(batchId("happy")).orElseThrow();
+        assertThat(history("happy")).containsSubsequence(BatchStore.PENDING, BatchStore.SENT, BatchStore.CONFIRMED);
+        assertThat(chain.headBlock() - row.blockNumber() + 1).isGreaterThanOrEqualTo(2);
+        EventAnchor anchor = anchor(session);
+        for (int i = 0; i < 5; i++) {
+            assertThat(anchor.verify(Numeric.hexStringToByteArray(row.batchId()), tree.leaf(i), tree.proof(i)).send()).isTrue();
+            assertThat(proofs.find("happy-" + i).orElseThrow().txHash()).isEqualTo(row.txHash());
+        }
+    }
+
+    @Test
+    void proofIsNotServedBeforeTheBatchIsConfirmed() throws Exception {
+        storeBatch("early", 2);
+        AnvilAndPostgres.stopMining();
+        tracker(Duration.ofSeconds(60)).advance();
+
+        assertThat(status("early")).isEqualTo(BatchStore.SENT);
+        assertThat(proofs.find("early-0")).isEmpty();
+    }
+
+    @Test
+    void batchesInFlightGetConsecutiveNoncesBeforeAnyIsMined() throws Exception {
+        AnvilAndPostgres.stopMining();
+        for (String seed : List.of("flight-a", "flight-b", "flight-c")) {
+            storeBatch(seed, 2);
+        }
+        BatchTracker tracker = tracker(Duration.ofSeconds(60));
+
+        tracker.advance();
+
+        long first = store.attempts(batchId("flight-a")).get(0).nonce();
+        assertThat(store.attempts(batchId("flight-b")).get(0).nonce()).isEqualTo(first + 1);
+        assertThat(store.attempts(batchId("flight-c")).get(0).nonce()).isEqualTo(first + 2);
+        AnvilAndPostgres.resumeMining();
+        for (String seed : List.of("flight-a", "flight-b", "flight-c")) {
+            advanceUntil(tracker, seed, BatchStore.CONFIRMED);
+        }
+    }
+
+    @Test
+    void crashAfterSigningBeforeBroadcastRebroadcastsTheStoredTransactionWithItsNonce() throws Exception {
+        storeBatch("crash", 3);
+        long chainNonce = chain.pendingNonce();
+        // what the tracker stores before broadcasting; then the process dies
+        Attempt stored = signAndStore("crash", chainNonce, chain.currentFees(), BigInteger.valueOf(100_000));
+
+        BatchTracker restarted = tracker(Duration.ofSeconds(30));
+        advanceUntil(restarted, "crash", BatchStore.CONFIRMED);
+
+        assertThat(proofs.batch(batchId("crash")).orElseThrow().txHash()).isEqualTo(stored.txHash());
+        assertThat(store.attempts(batchId("crash"))).hasSize(1);
+        assertThat(chain.minedNonce()).isEqualTo(chainNonce + 1);
+    }
+
+    @Test
+    void batchAnchoredByAnotherProcessWithTheSameRootCountsAsAnchored() throws Exception {
+        StandardMerkleTree tree = storeBatch("elsewhere", 3);
+        try (ChainSession other = AnvilAndPostgres.session(AnvilAndPostgres.rpcUrl(), AnvilAndPostgres.SPARE_KEY)) {
+            anchor(other).anchor(Numeric.hexStringToByteArray(batchId("elsewhere")), tree.root(), BigInteger.valueOf(3)).send();
+        }
+
+        advanceUntil(tracker(Duration.ofSeconds(30)), "elsewhere", BatchStore.CONFIRMED);
+
+        assertThat(store.attempts(batchId("elsewhere"))).isEmpty();
+    }
+
+    @Test
+    void batchIdAnchoredWithAnotherRootIsFailedAndCounted() throws Exception {
+        storeBatch("conflict", 3);
+        try (ChainSession other = AnvilAndPostgres.session(AnvilAndPostgres.rpcUrl(), AnvilAndPostgres.SPARE_KEY)) {
+            anchor(other).anchor(Numeric.hexStringToByteArray(batchId("conflict")), Hash.sha3("forged".getBytes()), BigInteger.ONE).send();
+        }
+
+        tracker(Duration.ofSeconds(30)).advance();
+
+        assertThat(status("conflict")).isEqualTo(BatchStore.FAILED);
+        assertThat(metrics.counter("careledger.ledger.root.conflicts").count()).isEqualTo(1.0);
+        assertThat(proofs.find("conflict-0")).isEmpty();
+    }
+
+    @Test
+    void stuckTransactionIsReplacedWithTheSameNonceAndBothFeesRaisedAnEighth() throws Exception {
+        storeBatch("stuck", 3);
+        BatchTracker tracker = tracker(Duration.ofSeconds(2));
+        AnvilAndPostgres.stopMining();
+        tracker.advance();
+        Attempt original = store.attempts(batchId("stuck")).get(0);
+
+        Thread.sleep(2_500);
+        tracker.advance();
+
+        List<Attempt> attempts = store.attempts(batchId("stuck"));
+        assertThat(attempts).hasSize(2);
+        Attempt replacement = attempts.get(0);
+        assertThat(replacement.nonce()).isEqualTo(original.nonce());
+        assertThat(new BigDecimal(replacement.fees().maxFeePerGas()))
+                .isGreaterThanOrEqualTo(new BigDecimal(original.fees().maxFeePerGas()).multiply(new BigDecimal("1.125")));
+        assertThat(new BigDecimal(replacement.fees().maxPriorityFeePerGas()))
+                .isGreaterThanOrEqualTo(new BigDecimal(original.fees().maxPriorityFeePerGas()).multiply(new BigDecimal("1.125")));
+        AnvilAndPostgres.resumeMining();
+        advanceUntil(tracker, "stuck", BatchStore.CONFIRMED);
+        assertThat(proofs.batch(batchId("stuck")).orElseThrow().txHash()).isEqualTo(replacement.txHash());
+        assertThat(chain.minedNonce()).isEqualTo(original.nonce() + 1);
+    }
+
+    @Test
+    void originalMinedAfterAnUnderpricedReplacementStillSettlesTheBatch() throws Exception {
+        storeBatch("original", 3);
+        BatchTracker tracker = tracker(Duration.ofSeconds(60));
+        AnvilAndPostgres.stopMining();
+        tracker.advance();
+        Attempt original = store.attempts(batchId("original")).get(0);
+        Fees lower = new Fees(original.fees().maxFeePerGas().multiply(BigInteger.valueOf(95)).divide(BigInteger.valueOf(100)),
+                original.fees().maxPriorityFeePerGas().multiply(BigInteger.valueOf(95)).divide(BigInteger.valueOf(100)));
+        Attempt weak = signAndStore("original", original.nonce(), lower, original.gasLimit());
+
+        assertThat(chain.broadcast(weak.rawTx())).isEqualTo(Broadcast.UNDERPRICED);
+        AnvilAndPostgres.resumeMining();
+        Thread.sleep(2_500);
+        advanceUntil(tracker, "original", BatchStore.CONFIRMED);
+
+        assertThat(proofs.batch(batchId("original")).orElseThrow().txHash()).isEqualTo(original.txHash());
+    }
+
+    @Test
+    void receiptThatDoesNotComeLeavesTheBatchSentNeverFailed() throws Exception {
+        storeBatch("unknown", 2);
+        BatchTracker tracker = tracker(Duration.ofSeconds(60));
+        AnvilAndPostgres.stopMining();
+        for (int i = 0; i < 8; i++) {
+            tracker.advance();
+            Thread.sleep(250);
+        }
+        String sentHash = store.attempts(batchId("unknown")).get(0).txHash();
+        assertThat(status("unknown")).isEqualTo(BatchStore.SENT);
+
+        AnvilAndPostgres.resumeMining();
+        advanceUntil(tracker, "unknown", BatchStore.CONFIRMED);
+
+        assertThat(history("unknown")).doesNotContain(BatchStore.FAILED);
+        assertThat(store.attempts(batchId("unknown"))).hasSize(1);
+        assertThat(proofs.batch(batchId("unknown")).orElseThrow().txHash()).isEqualTo(sentHash);
+    }
+
+    @Test
+    void nonceTakenByAnotherProcessIsLeftToItAndTheBatchAnchorsWithTheNext() throws Exception {
+        BatchTracker tracker = tracker(Duration.ofSeconds(30));
+        storeBatch("before", 2);
+        advanceUntil(tracker, "before", BatchStore.CONFIRMED);
+        // another process signs with the same key and takes the nonce the tracker would use next
+        long taken = chain.pendingNonce();
+        try (ChainSession other = AnvilAndPostgres.session(AnvilAndPostgres.rpcUrl(), AnvilNode.BRIDGE_KEY)) {
+            new Transfer(other.web3j(), new RawTransactionManager(other.web3j(), Credentials.create(AnvilNode.BRIDGE_KEY),
+                    AnvilNode.CHAIN_ID)).sendFunds(other.address(), BigDecimal.ONE, Convert.Unit.WEI).send();
+        }
+
+        storeBatch("after", 2);
+        advanceUntil(tracker, "after", BatchStore.CONFIRMED);
+
+        assertThat(store.attempts(batchId("after"))).extracting(Attempt::nonce).containsExactly(taken + 1, taken);
+        assertThat(metrics.counter("careledger.ledger.nonce.taken").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void outOfGasReceiptIsRetriedWithTwiceTheGasLimit() throws Exception {
+        storeBatch("oog", 3);
+        // signed by an earlier run with too small a limit: the intrinsic gas fits, the root's SSTORE does not
+        Attempt starved = signAndStore("oog", nonces.reserve(), chain.currentFees(), BigInteger.valueOf(30_000));
+        chain.broadcast(starved.rawTx());
+        Thread.sleep(2_500);
+
+        advanceUntil(tracker(Duration.ofSeconds(30)), "oog", BatchStore.CONFIRMED);
+
+        assertThat(history("oog")).containsSubsequence(BatchStore.FAILED, BatchStore.SENT, BatchStore.CONFIRMED);
+        assertThat(proofs.history(batchId("oog"))).anyMatch(h -> "out-of-gas".equals(h.reason()));
+        assertThat(store.attempts(batchId("oog")).get(0).gasLimit()).isGreaterThanOrEqualTo(BigInteger.valueOf(60_000));
+    }
+
+    @Test
+    void revertWhilePausedLeavesTheBatchFailedWithTheReasonUntilUnpaused() throws Exception {
+        try (ChainSession admin = AnvilAndPostgres.session(AnvilAndPostgres.rpcUrl(), AnvilNode.DEPLOYER_KEY)) {
+            anchor(admin).pause().send();
+            storeBatch("paused", 2);
+            BatchTracker tracker = tracker(Duration.ofSeconds(30));
+
+            tracker.advance();
+
+            assertThat(status("paused")).isEqualTo(BatchStore.FAILED);
+            assertThat(proofs.batch(batchId("paused")).orElseThrow().statusReason()).isEqualTo("EnforcedPause");
+            assertThat(store.attempts(batchId("paused"))).isEmpty();
+            anchor(admin).unpause().send();
+            advanceUntil(tracker, "paused", BatchStore.CONFIRMED);
+        }
+    }
+
+    @Test
+    void keyWithoutTheAnchorRoleIsRefusedByNameAndSendsNothing() throws Exception {
+        useKey("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+        storeBatch("stranger", 2);
+
+        tracker(Duration.ofSeconds(30)).advance();
+
+        assertThat(status("stranger")).isEqualTo(BatchStore.FAILED);
+        assertThat(proofs.batch(batchId("stranger")).orElseThrow().statusReason()).isEqualTo("AccessControlUnauthorizedAccount");
+        assertThat(store.attempts(batchId("stranger"))).isEmpty();
+    }
+
+    @Test
+    void reorganisedAnchorGoesBackToReorgedAndIsConfirmedAgainInItsNewBlock() throws Exception {
+        String snapshot = AnvilAndPostgres.anvil("evm_snapshot");
+        StandardMerkleTree tree = storeBatch("reorg", 4);
+        BatchTracker tracker = tracker(Duration.ofSeconds(30));
+        advanceUntil(tracker, "reorg", BatchStore.CONFIRMED);
+        String firstBlockHash = blockHash("reorg");
+
+        AnvilAndPostgres.anvil("evm_revert", snapshot);
+        assertThat(chain.rootOf(Numeric.hexStringToByteArray(batchId("reorg")))).isEmpty();
+        assertThat(tracker.watchReorgs()).isEqualTo(1);
+        assertThat(status("reorg")).isEqualTo(BatchStore.REORGED);
+        assertThat(proofs.find("reorg-2")).isEmpty();
+        advanceUntil(tracker, "reorg", BatchStore.CONFIRMED);
+
+        assertThat(blockHash("reorg")).isNotEqualTo(firstBlockHash);
+        assertThat(history("reorg")).containsSubsequence(BatchStore.CONFIRMED, BatchStore.REORGED, BatchStore.SENT, BatchStore.CONFIRMED);
+        assertThat(anchor(session).verify(Numeric.hexStringToByteArray(batchId("reorg")), tree.leaf(2), tree.proof(2)).send()).isTrue();
+        assertThat(proofs.find("reorg-2").orElseThrow().blockNumber()).isEqualTo(proofs.batch(batchId("reorg")).orElseThrow().blockNumber());
+    }
+
+    @Test
+    void rpcDownForSixtySecondsDuringABatchResumesWithNothingLostOrResent() throws Exception {
+        storeBatch("outage", 3);
+        BatchTracker tracker = tracker(Duration.ofMinutes(5));
+        tracker.advance();
+        String sent = store.attempts(batchId("outage")).get(0).txHash();
+
+        rpc.mode(RpcProxy.Mode.DOWN);
+        storeBatch("during-outage", 2);
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int failures = 0;
+        while (System.nanoTime() < until) {
+            assertThatThrownBy(tracker::advance).isInstanceOf(IOException.class);
+            failures++;
+            Thread.sleep(5_000);
+        }
+        rpc.mode(RpcProxy.Mode.FORWARD);
+        advanceUntil(tracker, "outage", BatchStore.CONFIRMED);
+        advanceUntil(tracker, "during-outage", BatchStore.CONFIRMED);
+
+        assertThat(failures).isGreaterThanOrEqualTo(10);
+        assertThat(store.attempts(batchId("outage"))).extracting(Attempt::txHash).containsExactly(sent);
+        assertThat(history("outage")).doesNotContain(BatchStore.FAILED);
+    }
+
+    @Test
+    void rpcAnsweringGarbageHttp500OrErrorsChangesNothingUntilItRecovers() throws Exception {
+        storeBatch("garbage", 3);
+        BatchTracker tracker = tracker(Duration.ofMinutes(5));
+        tracker.advance();
+
+        for (RpcProxy.Mode broken : List.of(RpcProxy.Mode.GARBAGE, RpcProxy.Mode.HTTP_500, RpcProxy.Mode.RPC_ERROR)) {
+            rpc.mode(broken);
+            assertThatThrownBy(tracker::advance).as(broken.name()).isInstanceOf(IOException.class);
+        }
+        rpc.mode(RpcProxy.Mode.FORWARD);
+        advanceUntil(tracker, "garbage", BatchStore.CONFIRMED);
+
+        assertThat(store.attempts(batchId("garbage"))).hasSize(1);
+        assertThat(history("garbage")).doesNotContain(BatchStore.FAILED).endsWith(BatchStore.CONFIRMED);
+    }
+
+    // --- helpers ---
+
+    private EventAnchor anchor(ChainSession as) {
+        return EventAnchor.load(contract, as.web3j(), as.transactions(), as.gas());
+    }
+
+    private StandardMerkleTree storeBatch(String seed, int events) throws Exception {
+        List<byte[]> hashes = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            hashes.add(Hash.sha3((seed + "/" + i).getBytes()));
+        }
+        StandardMerkleTree tree = StandardMerkleTree.of(hashes);
+        long first = OFFSETS.getAndAdd(events);
+        List<ProofStore.StoredProof> stored = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            stored.add(new ProofStore.StoredProof(seed + "-" + i, Numeric.toHexString(hashes.get(i)), Numeric.toHexString(tree.leaf(i)), i,
+                    tree.proof(i).stream().map(Numeric::toHexString).toList(), "events", 0, first + i));
+        }
+        TopicPartition tp = new TopicPartition("events", 0);
+        store.savePending(new BatchStore.ClosedBatch(batchId(seed), Numeric.toHexString(tree.root()), events,
+                "events-0:" + first + "-" + (first + events - 1), List.of(new BatchStore.Range(tp, first, first + events - 1)),
+                chain.chainId(), contract, OWNER), stored);
+        return tree;
+    }
+
+    private Attempt signAndStore(String seed, long nonce, Fees fees, BigInteger gasLimit) throws Exception {
+        BatchStore.OpenBatch batch = store.unresolved(OWNER, 100).stream()
+                .filter(b -> b.batchId().equals(batchId(seed))).findFirst().orElseThrow();
+        Signed signed = chain.signAnchor(nonce, fees, gasLimit, Numeric.hexStringToByteArray(batch.batchId()),
+                Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
+        Attempt attempt = new Attempt(signed.txHash(), batch.batchId(), chain.sender(), nonce, fees, gasLimit, signed.rawTx(), Instant.now());
+        store.saveAttempt(attempt);
+        return attempt;
+    }
+
+    private static String batchId(String seed) {
+        return Numeric.toHexString(Hash.sha3(("batch/" + seed).getBytes()));
+    }
+
+    private String status(String seed) throws Exception {
+        return proofs.batch(batchId(seed)).orElseThrow().status();
+    }
+
+    private String blockHash(String seed) throws Exception {
+        return store.confirmedSince(OWNER, 0).stream().filter(b -> b.batchId().equals(batchId(seed))).findFirst().orElseThrow().blockHash();
+    }
+
+    private List<String> history(String seed) throws Exception {
+        return proofs.history(batchId(seed)).stream().map(ProofStore.StatusChange::status).toList();
+    }
+
+    private void advanceUntil(BatchTracker tracker, String seed, String wanted) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!wanted.equals(status(seed))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("batch " + seed + " is " + status(seed) + ", not " + wanted + "; history " + history(seed));
+            }
+            tracker.advance();
+            Thread.sleep(250);
+        }
+    }
+}

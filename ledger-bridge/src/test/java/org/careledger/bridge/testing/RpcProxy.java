@@ -1,0 +1,93 @@
+package org.careledger.bridge.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A JSON-RPC endpoint in front of anvil that a test can break: forward, refuse connections
+ * (down), answer HTTP 200 with garbage, answer HTTP 500, or answer every call with a JSON-RPC error.
+ */
+public final class RpcProxy implements AutoCloseable {
+
+    public enum Mode { FORWARD, DOWN, GARBAGE, HTTP_500, RPC_ERROR }
+
+    private final String target;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final int port;
+    private volatile Mode mode = Mode.FORWARD;
+    private HttpServer server;
+
+    public RpcProxy(String target) throws IOException {
+        this.target = target;
+        this.server = listen(0);
+        this.port = server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public synchronized void mode(Mode next) throws IOException {
+        if (next == Mode.DOWN && server != null) {
+            server.stop(0);
+            server = null;
+        } else if (next != Mode.DOWN && server == null) {
+            server = listen(port);
+        }
+        mode = next;
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 64);
+        s.createContext("/", this::handle);
+        s.start();
+        return s;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        switch (mode) {
+            case GARBAGE -> answer(exchange, 200, "<html>502 upstream gone</html>");
+            case HTTP_500 -> answer(exchange, 500, "internal error");
+            case RPC_ERROR -> answer(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"header not found\"}}");
+            default -> {
+                try {
+                    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(target))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    exchange.sendResponseHeaders(r.statusCode(), r.body().length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(r.body());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answer(exchange, 503, "interrupted");
+                }
+            }
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
