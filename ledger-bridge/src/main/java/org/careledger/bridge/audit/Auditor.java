@@ -122,13 +122,16 @@ public class Auditor {
             }
             check(row, record, onChain).ifPresent(findings::add);
         }
+        metrics.counter("careledger.ledger.audit.events").increment(checked);
+        // health and metrics first: they must show the evidence even when Kafka cannot take the alerts
+        last = new Report(Instant.now(), checked, List.copyOf(findings));
         for (Finding finding : findings) {
             metrics.counter("careledger.ledger.tamper", "check", finding.check()).increment();
             LOG.errorf("tamper evidence: event %s in batch %s fails check %s", finding.eventId(), finding.batchId(), finding.check());
+        }
+        for (Finding finding : findings) {
             alerts.publish(finding);
         }
-        metrics.counter("careledger.ledger.audit.events").increment(checked);
-        last = new Report(Instant.now(), checked, List.copyOf(findings));
         return last;
     }
 

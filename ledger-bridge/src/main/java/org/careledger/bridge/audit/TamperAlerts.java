@@ -3,13 +3,20 @@ package org.careledger.bridge.audit;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,12 +33,35 @@ public class TamperAlerts {
     private final String topic;
     private final ObjectMapper json = new ObjectMapper();
 
-    public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic) {
+    private final String bootstrapServers;
+    private volatile boolean topicChecked;
+
+    public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic,
+                        @ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers) {
         this.producer = producer;
         this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The bridge owns this topic (the routes app creates the event topics): create it on first use. */
+    private void ensureTopic() throws Exception {
+        if (topicChecked) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        topicChecked = true;
     }
 
     void publish(Auditor.Finding finding) throws Exception {
+        ensureTopic();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");
         event.put("id", UUID.randomUUID().toString());

@@ -1,0 +1,255 @@
+package org.careledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.careledger.contracts.AnchorDeployment;
+import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.generated.EventAnchor;
+import org.careledger.devstack.AnvilNode;
+import org.careledger.devstack.FreePorts;
+import org.careledger.devstack.StackEndpoints;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+/**
+ * A second ledger bridge on the shared Kafka and PostgreSQL with its own anvil, contract, consumer
+ * group and topics: killed (SIGKILL) while its anchor transaction waits to be mined, restarted, and
+ * then audited after one of its stored proofs is tampered with.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BridgeFaultsEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GROUP = "careledger-e2e-faults";
+    private static final String TOPIC = "careledger.e2e-faults.events.encounter";
+    private static final String TAMPER_TOPIC = "careledger.e2e-faults.tamper";
+    private static final int EVENTS = 30;
+
+    private static AnvilNode anvil;
+    private static String contract;
+    private static Path runDir;
+    private static Map<String, String> config;
+    private static int httpPort;
+    private static AppProcess bridge;
+    private static final List<String> EVENT_IDS = new ArrayList<>();
+
+    @BeforeAll
+    static void ownChainAndBridgeConfig() throws Exception {
+        Hub hub = SharedHub.get();
+        runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-bridge-faults"));
+        anvil = AnvilNode.start(SharedHub.home().resolve("ledger-bridge/contracts"), runDir.resolve("logs/anvil.log"), 0, 1);
+        try (ChainSession admin = new ChainSession(anvil.rpcUrl(), AnvilNode.CHAIN_ID, AnvilNode.DEPLOYER_KEY,
+                ChainSession.FeeCaps.gwei(100, 2, 3_000_000))) {
+            contract = AnchorDeployment.deploy(admin, Credentials.create(AnvilNode.BRIDGE_KEY).getAddress());
+        }
+        httpPort = FreePorts.pick();
+        HubPorts ports = new HubPorts(0, 0, httpPort, 0, 0, 0);
+        config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()));
+        config.put("careledger.ledger.rpc-url", anvil.rpcUrl());
+        config.put("careledger.ledger.anchor-contract", contract);
+        config.put("careledger.ledger.consumer-group", GROUP);
+        config.put("careledger.ledger.topic-pattern", "careledger\\.e2e-faults\\.events\\..*");
+        config.put("careledger.topics.tamper", TAMPER_TOPIC);
+        config.put("careledger.ledger.audit.interval-ms", "2000");
+        config.put("careledger.ledger.audit.sample-rate", "1.0");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bridge != null) {
+            bridge.close();
+        }
+        anvil.close();
+    }
+
+    @Test
+    @Order(1)
+    void bridgeKilledBetweenSendAndReceiptAnchorsEveryEventExactlyOnceAfterRestart() throws Exception {
+        produceEvents();
+        anvilRpc("evm_setAutomine", false);
+        anvilRpc("evm_setIntervalMining", 0);
+        Path jar = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
+        AppProcess first = AppProcess.start("bridge-faults-1", jar, config, runDir.resolve("logs/bridge-1.log"), httpPort);
+        try {
+            first.awaitReady(Duration.ofSeconds(120));
+            await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> batchStatuses().contains("sent"));
+            first.kill();
+        } finally {
+            first.close();
+        }
+        anvilRpc("evm_setIntervalMining", 1);
+
+        bridge = AppProcess.start("bridge-faults-2", jar, config, runDir.resolve("logs/bridge-2.log"), httpPort);
+        bridge.awaitReady(Duration.ofSeconds(120));
+        List<JsonNode> proofs = new ArrayList<>();
+        try (ProofCheck check = new ProofCheck("http://127.0.0.1:" + httpPort, anvil.rpcUrl())) {
+            for (String id : EVENT_IDS) {
+                proofs.add(await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
+                        .until(() -> check.fetch(id), Optional::isPresent).get());
+            }
+            for (JsonNode proof : proofs) {
+                assertThat(check.check(proof, Optional.empty()).valid()).as(proof.get("eventId").asText()).isTrue();
+            }
+        }
+
+        Map<String, BigInteger> anchored = anchoredBatches();
+        assertThat(anchored.values().stream().mapToLong(BigInteger::longValueExact).sum()).as("events anchored on chain").isEqualTo(EVENTS);
+        assertThat(proofs.stream().map(p -> p.get("batchId").asText()).distinct()).allMatch(anchored::containsKey);
+        assertThat(OpenZeppelinVerifier.accepts(proofs.get(0))).isTrue();
+        assertThat(OpenZeppelinVerifier.accepts(proofs.get(EVENTS - 1))).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void tamperedProofIsReportedAsAMetricAHealthStatusAndATamperEvent() throws Exception {
+        String victim = EVENT_IDS.get(3);
+        StackEndpoints e = SharedHub.get().endpoints();
+        String original;
+        try (Connection c = DriverManager.getConnection(e.bridgeJdbcUrl(), e.jdbcUsername(), e.jdbcPassword())) {
+            original = single(c, "SELECT event_hash FROM event_proof WHERE event_id = ?", victim);
+            update(c, "UPDATE event_proof SET event_hash = ? WHERE event_id = ?", "0x" + "ab".repeat(32), victim);
+            try {
+                JsonNode alert = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> tamperAlertFor(victim), Optional::isPresent).get();
+                assertThat(alert.path("type").asText()).isEqualTo("org.careledger.ledger.tamper.v1");
+                assertThat(alert.path("data").path("check").asText()).isEqualTo("event-hash");
+                HttpResponse<String> ready = get("/q/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("ledger-integrity");
+                assertThat(get("/q/metrics").body()).containsPattern("careledger_ledger_tamper_total\\{check=\"event-hash\"[^}]*} [1-9]");
+            } finally {
+                update(c, "UPDATE event_proof SET event_hash = ? WHERE event_id = ?", original, victim);
+            }
+        }
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1)).until(() -> get("/q/health/ready").statusCode() == 200);
+    }
+
+    // --- helpers ---
+
+    private static void produceEvents() throws Exception {
+        String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < EVENTS; i++) {
+                String id = "e2e-faults-" + System.nanoTime() + "-" + i;
+                EVENT_IDS.add(id);
+                Map<String, Object> event = Map.of("specversion", "1.0", "id", id, "source", "/e2e/faults",
+                        "type", "org.careledger.encounter.admitted.v1", "subject", "pt-" + i, "data", Map.of("n", i));
+                producer.send(new ProducerRecord<>(TOPIC, "pt-" + i, JSON.writeValueAsBytes(event))).get();
+            }
+        }
+    }
+
+    private static List<String> batchStatuses() throws Exception {
+        HttpResponse<String> r = get("/batches");
+        if (r.statusCode() != 200) {
+            return List.of();
+        }
+        List<String> statuses = new ArrayList<>();
+        JSON.readTree(r.body()).forEach(b -> statuses.add(b.path("status").asText()));
+        return statuses;
+    }
+
+    /** Every BatchAnchored log of the contract: batch id to event count. Duplicates would fail the test. */
+    private static Map<String, BigInteger> anchoredBatches() throws Exception {
+        Map<String, BigInteger> batches = new HashMap<>();
+        try (ChainSession reader = new ChainSession(anvil.rpcUrl(), AnvilNode.CHAIN_ID, AnvilNode.DEPLOYER_KEY,
+                ChainSession.FeeCaps.gwei(100, 2, 3_000_000))) {
+            EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contract)
+                    .addSingleTopic(EventEncoder.encode(EventAnchor.BATCHANCHORED_EVENT));
+            for (EthLog.LogResult<?> result : reader.web3j().ethGetLogs(filter).send().getLogs()) {
+                EventAnchor.BatchAnchoredEventResponse log = EventAnchor.getBatchAnchoredEventFromLog((Log) result.get());
+                BigInteger previous = batches.put(Numeric.toHexString(log.batchId), log.eventCount);
+                assertThat(previous).as("batch anchored twice").isNull();
+            }
+        }
+        return batches;
+    }
+
+    private static Optional<JsonNode> tamperAlertFor(String eventId) throws Exception {
+        for (TopicReader.Record r : TopicReader.readAll(SharedHub.get().endpoints().kafkaBootstrapServers(),
+                Pattern.compile(Pattern.quote(TAMPER_TOPIC)))) {
+            JsonNode alert = JSON.readTree(r.value());
+            if (eventId.equals(alert.path("data").path("eventId").asText())) {
+                return Optional.of(alert);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void anvilRpc(String method, Object param) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", List.of(param)));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(r.body()).has("error")).as(method).isFalse();
+    }
+
+    private static String single(Connection c, String sql, String param) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, param);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static void update(Connection c, String sql, String value, String key) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, value);
+            s.setString(2, key);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+}
