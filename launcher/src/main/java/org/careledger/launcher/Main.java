@@ -23,6 +23,10 @@ public final class Main {
               bench ingest [connections] [seconds]
                      N MLLP connections in lock-step against the routes app (durable Kafka writes)
                      and, in the same run, against a bare HAPI server; prints throughput and ACK p50/p99
+              bench ledger [events]
+                     anchor N synthetic events (default 100,000) through the bridge on anvil; prints
+                     events/s, event-to-confirmed p50/p95, gas per event by batch size against one anchor
+                     per event, and proof look-up p50/p99 against a direct database read
               verify PROOF.json --rpc URL [--event EVENT.json]
                      check a proof from GET /proofs/{eventId} against that RPC endpoint alone:
                      exit 0 valid, 1 invalid (with the reason), 2 usage or endpoint error
@@ -54,11 +58,16 @@ public final class Main {
                 up(home, runDir);
             }
             case "bench" -> {
-                if (args.length < 2 || !args[1].equals("ingest")) {
-                    System.err.print("usage: ./careledger bench ingest [connections] [seconds]\n");
+                if (args.length < 2 || !(args[1].equals("ingest") || args[1].equals("ledger"))) {
+                    System.err.print("usage: ./careledger bench ingest [connections] [seconds]\n"
+                            + "       ./careledger bench ledger [events]\n");
                     System.exit(2);
                 }
                 quietLogging(runDir);
+                if (args[1].equals("ledger")) {
+                    new LedgerBench(System.out, args.length > 2 ? Integer.parseInt(args[2]) : 100_000).run(home, runDir, System.getenv());
+                    return;
+                }
                 int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
                 int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
                 new IngestBench(System.out, connections, Duration.ofSeconds(5), Duration.ofSeconds(seconds))
