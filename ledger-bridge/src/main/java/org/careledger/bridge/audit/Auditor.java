@@ -51,6 +51,8 @@ public class Auditor {
 
     @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
     String bootstrapServers;
+    @ConfigProperty(name = "careledger.ledger.consumer-group")
+    String owner;
     @ConfigProperty(name = "careledger.ledger.audit.interval-ms")
     long intervalMillis;
     @ConfigProperty(name = "careledger.ledger.audit.sample-rate")
@@ -102,7 +104,7 @@ public class Auditor {
     }
 
     public Report audit() throws Exception {
-        List<AuditRow> sample = proofs.sample(sampleRate, maxSample);
+        List<AuditRow> sample = proofs.sample(owner, sampleRate, maxSample);
         Map<String, ConsumerRecord<String, byte[]>> records = read(sample);
         Map<String, Optional<byte[]>> rootsOnChain = new HashMap<>();
         List<Finding> findings = new ArrayList<>();

@@ -163,11 +163,18 @@ public class BatchStore {
         }
     }
 
-    /** The highest nonce this key ever signed with, or -1. */
-    public long highestNonce(String sender) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT coalesce(max(nonce), -1) FROM anchor_attempt WHERE sender = ?")) {
+    /**
+     * The highest nonce this key ever signed with for this chain and contract, or -1. Nonces belong to
+     * one chain: attempts stored by the same key for another chain (or another dev chain with the
+     * same id and a different contract) must not move this one's counter.
+     */
+    public long highestNonce(String sender, long chainId, String contract) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(max(a.nonce), -1) FROM anchor_attempt a JOIN batch b ON b.batch_id = a.batch_id"
+                        + " WHERE a.sender = ? AND b.chain_id = ? AND b.contract = ?")) {
             s.setString(1, sender);
+            s.setLong(2, chainId);
+            s.setString(3, contract);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -88,16 +88,18 @@ public class ProofStore {
     }
 
     /**
-     * A random sample of confirmed events with where their records are, for the auditor: each row
+     * A random sample of this owner's confirmed events (other bridges sharing the database anchor on
+     * other contracts) with where their records are, for the auditor: each row
      * is picked with probability {@code rate}, at most {@code limit} rows.
      */
-    public List<AuditRow> sample(double rate, int limit) throws SQLException {
+    public List<AuditRow> sample(String owner, double rate, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT p.event_id, p.event_hash, p.leaf, p.proof, b.root, b.batch_id, p.topic, p.kafka_partition, p.kafka_offset"
                         + " FROM event_proof p TABLESAMPLE BERNOULLI (?) JOIN batch b ON b.batch_id = p.batch_id"
-                        + " WHERE b.status = 'confirmed' LIMIT ?")) {
+                        + " WHERE b.status = 'confirmed' AND b.owner = ? LIMIT ?")) {
             s.setDouble(1, Math.min(100.0, rate * 100.0));
-            s.setInt(2, limit);
+            s.setString(2, owner);
+            s.setInt(3, limit);
             List<AuditRow> rows = new java.util.ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -51,6 +51,7 @@ class BatchTrackerTest {
     private static final AtomicLong OFFSETS = new AtomicLong();
 
     private BatchStore store;
+    private String owner = OWNER;
     private ProofStore proofs;
     private String contract;
     private RpcProxy rpc;
@@ -86,7 +87,7 @@ class BatchTrackerTest {
     private void useKey(String key) {
         session = AnvilAndPostgres.session(rpc.url(), key);
         chain = new EvmAnchorChain(session, contract);
-        nonces = new NonceManager(chain, () -> store.highestNonce(chain.sender()));
+        nonces = new NonceManager(chain, () -> store.highestNonce(chain.sender(), chain.chainId(), chain.contractAddress()));
     }
 
     private BatchTracker tracker(Duration stuckAfter) {
@@ -153,6 +154,24 @@ class BatchTrackerTest {
         assertThat(proofs.batch(batchId("crash")).orElseThrow().txHash()).isEqualTo(stored.txHash());
         assertThat(store.attempts(batchId("crash"))).hasSize(1);
         assertThat(chain.minedNonce()).isEqualTo(chainNonce + 1);
+    }
+
+    @Test
+    void noncesSignedForAnotherChainOrContractDoNotOpenAGapOnThisOne() throws Exception {
+        String ours = contract;
+        contract = "0x000000000000000000000000000000000000dead";
+        owner = "a bridge on another chain";
+        storeBatch("other-chain", 1);
+        signAndStore("other-chain", chain.pendingNonce() + 50, chain.currentFees(), BigInteger.valueOf(100_000));
+        contract = ours;
+        owner = OWNER;
+        useKey(AnvilNode.BRIDGE_KEY);
+        storeBatch("this-chain", 2);
+        BatchTracker tracker = tracker(Duration.ofSeconds(30));
+
+        advanceUntil(tracker, "this-chain", BatchStore.CONFIRMED);
+
+        assertThat(store.attempts(batchId("this-chain")).get(0).nonce()).isLessThan(chain.pendingNonce());
     }
 
     @Test
@@ -392,12 +411,12 @@ class BatchTrackerTest {
         TopicPartition tp = new TopicPartition("events", 0);
         store.savePending(new BatchStore.ClosedBatch(batchId(seed), Numeric.toHexString(tree.root()), events,
                 "events-0:" + first + "-" + (first + events - 1), List.of(new BatchStore.Range(tp, first, first + events - 1)),
-                chain.chainId(), contract, OWNER), stored);
+                chain.chainId(), contract, owner), stored);
         return tree;
     }
 
     private Attempt signAndStore(String seed, long nonce, Fees fees, BigInteger gasLimit) throws Exception {
-        BatchStore.OpenBatch batch = store.unresolved(OWNER, 100).stream()
+        BatchStore.OpenBatch batch = store.unresolved(owner, 100).stream()
                 .filter(b -> b.batchId().equals(batchId(seed))).findFirst().orElseThrow();
         Signed signed = chain.signAnchor(nonce, fees, gasLimit, Numeric.hexStringToByteArray(batch.batchId()),
                 Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
