@@ -78,6 +78,9 @@ class BridgeFaultsEndToEndTest {
     @BeforeAll
     static void ownChainAndBridgeConfig() throws Exception {
         Hub hub = SharedHub.get();
+        // the shared bridge signs with the same dev key on the shared anvil: its stored attempts must
+        // not move this bridge's nonces on its own chain
+        SharedHub.anchoredProof("E2E-FAULTS-WARMUP");
         runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-bridge-faults"));
         anvil = AnvilNode.start(SharedHub.home().resolve("ledger-bridge/contracts"), runDir.resolve("logs/anvil.log"), 0, 1);
         try (ChainSession admin = new ChainSession(anvil.rpcUrl(), AnvilNode.CHAIN_ID, AnvilNode.DEPLOYER_KEY,
@@ -131,14 +134,13 @@ class BridgeFaultsEndToEndTest {
             }
             for (JsonNode proof : proofs) {
                 assertThat(check.check(proof, Optional.empty()).valid()).as(proof.get("eventId").asText()).isTrue();
+                assertThat(OpenZeppelinVerifier.accepts(proof)).as(proof.get("eventId").asText()).isTrue();
             }
         }
 
         Map<String, BigInteger> anchored = anchoredBatches();
         assertThat(anchored.values().stream().mapToLong(BigInteger::longValueExact).sum()).as("events anchored on chain").isEqualTo(EVENTS);
         assertThat(proofs.stream().map(p -> p.get("batchId").asText()).distinct()).allMatch(anchored::containsKey);
-        assertThat(OpenZeppelinVerifier.accepts(proofs.get(0))).isTrue();
-        assertThat(OpenZeppelinVerifier.accepts(proofs.get(EVENTS - 1))).isTrue();
     }
 
     @Test

@@ -75,7 +75,7 @@ public class BridgeBeans {
                               @ConfigProperty(name = "careledger.ledger.gas-margin-percent") int gasMarginPercent,
                               @ConfigProperty(name = "careledger.ledger.max-in-flight") int maxInFlight,
                               @ConfigProperty(name = "careledger.ledger.reorg-window-blocks") long reorgWindow) {
-        NonceManager nonces = new NonceManager(chain, () -> store.highestNonce(chain.sender(), chain.chainId(), chain.contractAddress()));
+        NonceManager nonces = new NonceManager(chain, () -> store.highestOpenNonce(chain.sender(), owner));
         return new BatchTracker(chain, store, nonces, new BatchTracker.Settings(owner, confirmations,
                 Duration.ofMillis(stuckAfterMs), Duration.ofMillis(retryBackoffMs), gasMarginPercent, maxInFlight, reorgWindow),
                 metrics, Clock.systemUTC());

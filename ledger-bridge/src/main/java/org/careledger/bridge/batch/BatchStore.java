@@ -164,17 +164,17 @@ public class BatchStore {
     }
 
     /**
-     * The highest nonce this key ever signed with for this chain and contract, or -1. Nonces belong to
-     * one chain: attempts stored by the same key for another chain (or another dev chain with the
-     * same id and a different contract) must not move this one's counter.
+     * The highest nonce this key signed for a batch of this owner that is not confirmed yet, or -1.
+     * Those are the stored attempts the tracker will rebroadcast, so new nonces must start after
+     * them; every other attempt is mined (or dead) and already counted by the chain. Counting
+     * attempts of other owners would open a nonce gap when they sign on another chain.
      */
-    public long highestNonce(String sender, long chainId, String contract) {
+    public long highestOpenNonce(String sender, String owner) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT coalesce(max(a.nonce), -1) FROM anchor_attempt a JOIN batch b ON b.batch_id = a.batch_id"
-                        + " WHERE a.sender = ? AND b.chain_id = ? AND b.contract = ?")) {
+                        + " WHERE a.sender = ? AND b.owner = ? AND b.status <> 'confirmed'")) {
             s.setString(1, sender);
-            s.setLong(2, chainId);
-            s.setString(3, contract);
+            s.setString(2, owner);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

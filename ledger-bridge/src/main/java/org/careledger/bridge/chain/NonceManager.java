@@ -5,9 +5,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Hands out the nonces of one signing key. It starts after both the chain's pending count and the
- * highest nonce this bridge ever signed (a transaction stored but never broadcast keeps its nonce:
- * it is rebroadcast, never replaced by a different payload), and resynchronises when the node
- * reports a nonce as used by someone else.
+ * highest nonce of a stored attempt still waiting to be mined (a transaction stored but never
+ * broadcast keeps its nonce: it is rebroadcast, never replaced by a different payload), and
+ * resynchronises when the node reports a nonce as used by someone else.
  */
 public final class NonceManager {
 
@@ -15,7 +15,7 @@ public final class NonceManager {
     private final LongSupplier highestSigned;
     private long next = -1;
 
-    /** @param highestSigned the highest nonce of this key in the attempt store, or -1 */
+    /** @param highestSigned the highest nonce of this key's open attempts in the store, or -1 */
     public NonceManager(EvmAnchorChain chain, LongSupplier highestSigned) {
         this.chain = chain;
         this.highestSigned = highestSigned;

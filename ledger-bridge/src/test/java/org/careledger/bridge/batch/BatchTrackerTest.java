@@ -87,7 +87,7 @@ class BatchTrackerTest {
     private void useKey(String key) {
         session = AnvilAndPostgres.session(rpc.url(), key);
         chain = new EvmAnchorChain(session, contract);
-        nonces = new NonceManager(chain, () -> store.highestNonce(chain.sender(), chain.chainId(), chain.contractAddress()));
+        nonces = new NonceManager(chain, () -> store.highestOpenNonce(chain.sender(), OWNER));
     }
 
     private BatchTracker tracker(Duration stuckAfter) {
@@ -157,7 +157,7 @@ class BatchTrackerTest {
     }
 
     @Test
-    void noncesSignedForAnotherChainOrContractDoNotOpenAGapOnThisOne() throws Exception {
+    void noncesStoredByABridgeOnAnotherChainDoNotOpenAGapOnThisOne() throws Exception {
         String ours = contract;
         contract = "0x000000000000000000000000000000000000dead";
         owner = "a bridge on another chain";
