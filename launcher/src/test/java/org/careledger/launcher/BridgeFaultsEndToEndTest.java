@@ -20,7 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,10 +31,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.careledger.contracts.AnchorDeployment;
 import org.careledger.contracts.ChainSession;
@@ -55,8 +62,8 @@ import org.web3j.utils.Numeric;
 
 /**
  * A second ledger bridge on the shared Kafka and PostgreSQL with its own anvil, contract, consumer
- * group and topics: killed (SIGKILL) while its anchor transaction waits to be mined, restarted, and
- * then audited after one of its stored proofs is tampered with.
+ * group and topics: killed (SIGKILL) while its anchor transaction waits to be mined, restarted,
+ * audited after one of its stored proofs is tampered with, and rebalanced while a batch is open.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BridgeFaultsEndToEndTest {
@@ -168,7 +175,76 @@ class BridgeFaultsEndToEndTest {
         await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1)).until(() -> get("/q/health/ready").statusCode() == 200);
     }
 
+    @Test
+    @Order(3)
+    void rebalanceInTheMiddleOfABatchAnchorsEveryEventOnce() throws Exception {
+        String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
+        List<String> ids = new ArrayList<>(EVENT_IDS);
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Thread feed = new Thread(() -> {
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                for (int i = 0; producing.get(); i++) {
+                    String id = send(producer, TOPIC, "e2e-rebalance-" + System.nanoTime() + "-" + i, i);
+                    synchronized (ids) {
+                        ids.add(id);
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        feed.start();
+        try {
+            // another member joins and leaves the bridge's group while events keep coming: each time the
+            // bridge's partitions are revoked, whatever it had not stored yet must be read again
+            for (int cycle = 0; cycle < 5 && unstoredAtRebalance() == 0; cycle++) {
+                Thread.sleep(700);
+                joinAndLeaveGroup(kafka);
+            }
+        } finally {
+            producing.set(false);
+            feed.join();
+        }
+
+        assertThat(unstoredAtRebalance()).isPositive();
+        try (ProofCheck check = new ProofCheck("http://127.0.0.1:" + httpPort, anvil.rpcUrl())) {
+            for (String id : ids) {
+                await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> check.fetch(id), Optional::isPresent);
+            }
+        }
+        assertThat(anchoredBatches().values().stream().mapToLong(BigInteger::longValueExact).sum())
+                .as("events anchored on chain, each once").isEqualTo(ids.size());
+    }
+
+    private static double unstoredAtRebalance() throws Exception {
+        Matcher m = Pattern.compile("careledger_ledger_rebalance_unstored_records_total(?:\\{[^}]*})? ([0-9.]+)").matcher(get("/q/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static void joinAndLeaveGroup(String kafka) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> member = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            member.subscribe(Pattern.compile("careledger\\.e2e-faults\\.events\\..*"));
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (member.assignment().isEmpty() && System.nanoTime() < until) {
+                member.poll(Duration.ofMillis(200));
+            }
+        }
+    }
+
     // --- helpers ---
+
+    private static String send(KafkaProducer<String, byte[]> producer, String topic, String id, int n) throws Exception {
+        Map<String, Object> event = Map.of("specversion", "1.0", "id", id, "source", "/e2e/faults",
+                "type", "org.careledger.encounter.admitted.v1", "subject", "pt-" + n, "data", Map.of("n", n));
+        producer.send(new ProducerRecord<>(topic, "pt-" + n, JSON.writeValueAsBytes(event))).get();
+        return id;
+    }
 
     private static void produceEvents() throws Exception {
         String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
@@ -178,11 +254,7 @@ class BridgeFaultsEndToEndTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < EVENTS; i++) {
-                String id = "e2e-faults-" + System.nanoTime() + "-" + i;
-                EVENT_IDS.add(id);
-                Map<String, Object> event = Map.of("specversion", "1.0", "id", id, "source", "/e2e/faults",
-                        "type", "org.careledger.encounter.admitted.v1", "subject", "pt-" + i, "data", Map.of("n", i));
-                producer.send(new ProducerRecord<>(TOPIC, "pt-" + i, JSON.writeValueAsBytes(event))).get();
+                EVENT_IDS.add(send(producer, TOPIC, "e2e-faults-" + System.nanoTime() + "-" + i, i));
             }
         }
     }

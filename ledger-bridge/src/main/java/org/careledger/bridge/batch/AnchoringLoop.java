@@ -101,6 +101,9 @@ public class AnchoringLoop implements Runnable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(1, maxEvents)));
         // pattern subscriptions see new event topics at the next metadata refresh
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
+        // a crashed bridge's member holds its partitions until its session expires: keep that short,
+        // so a restarted bridge resumes in seconds (the broker's minimum is 6 s)
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this, "careledger-anchoring");
         thread.start();
@@ -123,6 +126,8 @@ public class AnchoringLoop implements Runnable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // records not yet in a stored batch are read again by the partitions' next owner
+                    metrics.counter("careledger.ledger.rebalances").increment();
+                    metrics.counter("careledger.ledger.rebalance.unstored-records").increment(pending.size());
                     pending.clear();
                 }
 

@@ -37,10 +37,12 @@ import org.web3j.utils.Numeric;
 public final class EvmAnchorChain {
 
     private static final byte[] ZERO = new byte[32];
+    private static final long RECENT_HEAD_NANOS = 1_000_000_000L;
 
     private final ChainSession session;
     private final Web3j web3j;
     private final EventAnchor contract;
+    private volatile long[] recentHead;
 
     public EvmAnchorChain(ChainSession session, String contractAddress) {
         this.session = session;
@@ -65,7 +67,21 @@ public final class EvmAnchorChain {
     }
 
     public long headBlock() throws IOException {
-        return send(web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+        long head = send(web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+        recentHead = new long[] {head, System.nanoTime()};
+        return head;
+    }
+
+    /**
+     * The head block as seen at most a second ago: enough for the confirmations shown with a proof,
+     * without a JSON-RPC round trip per look-up.
+     */
+    public long recentHeadBlock() throws IOException {
+        long[] seen = recentHead;
+        if (seen != null && System.nanoTime() - seen[1] < RECENT_HEAD_NANOS) {
+            return seen[0];
+        }
+        return headBlock();
     }
 
     /** The root anchored for this batch id, or empty when none is. */

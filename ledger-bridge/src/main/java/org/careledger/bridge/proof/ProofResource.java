@@ -48,7 +48,7 @@ public class ProofResource {
         body.put("contract", p.contract());
         body.put("txHash", p.txHash());
         body.put("blockNumber", p.blockNumber());
-        body.put("confirmations", Math.max(0, chain.headBlock() - p.blockNumber() + 1));
+        body.put("confirmations", Math.max(0, chain.recentHeadBlock() - p.blockNumber() + 1));
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
