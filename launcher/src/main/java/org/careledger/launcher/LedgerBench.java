@@ -64,17 +64,23 @@ public final class LedgerBench {
             StackEndpoints e = hub.endpoints();
             createTopics(e.kafkaBootstrapServers(), "careledger.events.bench", "careledger.events.bench-steady");
 
+            // the bridge subscribes by pattern: let it see the new topics before the clock starts
+            produce(e.kafkaBootstrapServers(), "careledger.events.bench", 1, 0);
+            produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", 1, 0);
+            awaitConfirmed(e, "careledger.events.bench", 1, Duration.ofMinutes(2));
+            awaitConfirmed(e, "careledger.events.bench-steady", 1, Duration.ofMinutes(2));
+
             out.printf("producing %,d events, then waiting until every one is in a confirmed batch%n", events);
             long start = System.nanoTime();
             Map<String, Long> sentAt = produce(e.kafkaBootstrapServers(), "careledger.events.bench", events, 0);
             long produced = System.nanoTime();
-            awaitConfirmed(e, "careledger.events.bench", events, Duration.ofMinutes(20));
+            awaitConfirmed(e, "careledger.events.bench", events + 1, Duration.ofMinutes(20));
             double seconds = (System.nanoTime() - start) / 1e9;
             double[] burstLatency = latencies(e, sentAt);
 
             out.println("steady phase: 2,000 events at about 200 events/s");
             Map<String, Long> steadySent = produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", 2_000, 5);
-            awaitConfirmed(e, "careledger.events.bench-steady", 2_000, Duration.ofMinutes(5));
+            awaitConfirmed(e, "careledger.events.bench-steady", 2_001, Duration.ofMinutes(5));
             double[] steadyLatency = latencies(e, steadySent);
 
             List<String[]> gas = gasPerEvent(e);

@@ -175,7 +175,7 @@ public class AnchoringLoop implements Runnable {
         try {
             if (close(pending)) {
                 pending.clear();
-                nextTrackNanos = System.nanoTime();
+                sendClosed();
             }
         } catch (Exception e) {
             LOG.errorf("batch %s not stored (%s: %s); it will be read again", pending.offsets(),
@@ -184,6 +184,15 @@ public class AnchoringLoop implements Runnable {
             pending.firstOffsets().forEach(consumer::seek);
             pending.clear();
             sleep(Duration.ofSeconds(2));
+        }
+    }
+
+    /** The new batch's transaction goes out now; if the chain cannot be reached, the next track retries. */
+    private void sendClosed() {
+        try {
+            tracker.sendClosed();
+        } catch (Exception e) {
+            nextTrackNanos = System.nanoTime();
         }
     }
 

@@ -115,13 +115,13 @@ public class BatchStore {
 
     private List<OpenBatch> openBatches(String where, Binder binder) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT batch_id, root, event_count, status, tx_hash, block_hash, updated_at FROM batch " + where)) {
+                "SELECT batch_id, root, event_count, status, tx_hash, block_number, block_hash, updated_at FROM batch " + where)) {
             binder.bind(s);
             List<OpenBatch> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OpenBatch(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getTimestamp(7).toInstant()));
+                            (Long) rs.getObject(6), rs.getString(7), rs.getTimestamp(8).toInstant()));
                 }
             }
             return rows;
@@ -192,26 +192,34 @@ public class BatchStore {
         inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE batch SET status = ?, status_reason = ?, tx_hash = coalesce(?, tx_hash),"
-                            + " block_number = coalesce(?, block_number), block_hash = coalesce(?, block_hash),"
+                            // a reorganised batch no longer has a block: it gets one when it is mined again
+                            + " block_number = CASE WHEN status = 'reorged' OR ? = 'reorged' THEN ? ELSE coalesce(?, block_number) END,"
+                            + " block_hash = CASE WHEN status = 'reorged' OR ? = 'reorged' THEN ? ELSE coalesce(?, block_hash) END,"
                             + " gas_used = coalesce(?, gas_used), updated_at = now(),"
                             + " confirmed_at = CASE WHEN ? = 'confirmed' THEN now() ELSE confirmed_at END"
                             + " WHERE batch_id = ? AND (status <> ? OR status_reason IS DISTINCT FROM ?"
                             + " OR (?::text IS NOT NULL AND (tx_hash IS DISTINCT FROM ? OR block_hash IS DISTINCT FROM ?)))")) {
                 String tx = mined == null ? txHash : mined.txHash();
                 String blockHash = mined == null ? null : mined.blockHash();
-                s.setString(1, status);
-                s.setString(2, reason);
-                s.setString(3, tx);
-                s.setObject(4, mined == null ? null : mined.blockNumber());
-                s.setString(5, blockHash);
-                s.setObject(6, mined == null ? null : mined.gasUsed());
-                s.setString(7, status);
-                s.setString(8, batchId);
-                s.setString(9, status);
-                s.setString(10, reason);
-                s.setString(11, tx);
-                s.setString(12, tx);
-                s.setString(13, blockHash);
+                Long blockNumber = mined == null ? null : mined.blockNumber();
+                int i = 0;
+                s.setString(++i, status);
+                s.setString(++i, reason);
+                s.setString(++i, tx);
+                s.setString(++i, status);
+                s.setObject(++i, blockNumber, java.sql.Types.BIGINT);
+                s.setObject(++i, blockNumber, java.sql.Types.BIGINT);
+                s.setString(++i, status);
+                s.setString(++i, blockHash);
+                s.setString(++i, blockHash);
+                s.setObject(++i, mined == null ? null : mined.gasUsed(), java.sql.Types.BIGINT);
+                s.setString(++i, status);
+                s.setString(++i, batchId);
+                s.setString(++i, status);
+                s.setString(++i, reason);
+                s.setString(++i, tx);
+                s.setString(++i, tx);
+                s.setString(++i, blockHash);
                 if (s.executeUpdate() > 0) {
                     history(c, batchId, status, reason, tx);
                 }
@@ -311,8 +319,8 @@ public class BatchStore {
     }
 
     /** A batch as the tracker sees it. */
-    public record OpenBatch(String batchId, String root, int eventCount, String status, String txHash, String blockHash,
-                            Instant updatedAt) {
+    public record OpenBatch(String batchId, String root, int eventCount, String status, String txHash, Long blockNumber,
+                            String blockHash, Instant updatedAt) {
     }
 
     /** One signed anchor transaction. */

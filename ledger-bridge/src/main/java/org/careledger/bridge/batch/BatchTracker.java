@@ -43,6 +43,7 @@ import org.web3j.utils.Numeric;
 public final class BatchTracker {
 
     private static final Logger LOG = Logger.getLogger(BatchTracker.class);
+    private static final Duration FULL_RECHECK = Duration.ofSeconds(10);
 
     private final EvmAnchorChain chain;
     private final BatchStore store;
@@ -51,6 +52,7 @@ public final class BatchTracker {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Instant> retryAfter = new HashMap<>();
+    private long lastHead = -1;
 
     public BatchTracker(EvmAnchorChain chain, BatchStore store, NonceManager nonces, Settings settings,
                         MeterRegistry metrics, Clock clock) {
@@ -65,11 +67,23 @@ public final class BatchTracker {
     /** One step for each unresolved batch, oldest first; true when any became confirmed. */
     public boolean advance() throws IOException, SQLException {
         long head = chain.headBlock();
+        boolean newBlock = head != lastHead;
+        lastHead = head;
         boolean confirmed = false;
         for (OpenBatch batch : store.unresolved(settings.owner(), settings.maxInFlight())) {
-            confirmed |= step(batch, head);
+            confirmed |= step(batch, head, newBlock);
         }
         return confirmed;
+    }
+
+    /** Sends the batches that were just closed, without revisiting the ones already on their way. */
+    public void sendClosed() throws IOException, SQLException {
+        long head = chain.recentHeadBlock();
+        for (OpenBatch batch : store.unresolved(settings.owner(), settings.maxInFlight())) {
+            if (BatchStore.PENDING.equals(batch.status())) {
+                step(batch, head, false);
+            }
+        }
     }
 
     /**
@@ -91,13 +105,23 @@ public final class BatchTracker {
         return reorged;
     }
 
-    boolean step(OpenBatch batch, long head) throws IOException, SQLException {
+    boolean step(OpenBatch batch, long head, boolean newBlock) throws IOException, SQLException {
+        boolean sent = BatchStore.SENT.equals(batch.status());
+        if (sent && batch.blockNumber() != null && head - batch.blockNumber() + 1 < settings.confirmations()) {
+            return false; // mined, not deep enough yet: nothing to ask the chain until the head moves on
+        }
+        if (sent && batch.blockNumber() == null && !newBlock && batch.updatedAt().plus(recheckAfter()).isAfter(clock.instant())) {
+            return false; // no block since the last look: no receipt can have appeared
+        }
         byte[] batchId = Numeric.hexStringToByteArray(batch.batchId());
         byte[] root = Numeric.hexStringToByteArray(batch.root());
         List<Attempt> attempts = store.attempts(batch.batchId());
         Optional<Mined> mined = firstMined(attempts);
         if (mined.isPresent() && mined.get().succeeded()) {
             return settle(batch, mined.get(), head);
+        }
+        if (sent && mined.isEmpty() && !attempts.isEmpty() && age(attempts.get(0)).compareTo(recheckAfter()) < 0) {
+            return false; // a fresh transaction: its receipt is the only news worth a round trip
         }
         Optional<byte[]> onChain = chain.rootOf(batchId);
         if (onChain.isPresent()) {
@@ -130,10 +154,19 @@ public final class BatchTracker {
         if (!chain.knows(newest.txHash())) {
             metrics.counter("careledger.ledger.tx.rebroadcast").increment();
             broadcast(batch, newest, "rebroadcast");
-        } else if (Duration.between(newest.createdAt(), clock.instant()).compareTo(settings.stuckAfter()) > 0) {
+        } else if (age(newest).compareTo(settings.stuckAfter()) > 0) {
             replace(batch, newest);
         }
         return false;
+    }
+
+    private Duration age(Attempt attempt) {
+        return Duration.between(attempt.createdAt(), clock.instant());
+    }
+
+    /** How long a sent transaction waits for its receipt before the full reconciliation runs again. */
+    private Duration recheckAfter() {
+        return settings.stuckAfter().compareTo(FULL_RECHECK) < 0 ? settings.stuckAfter() : FULL_RECHECK;
     }
 
     private Optional<Mined> firstMined(List<Attempt> attempts) throws IOException {
