@@ -52,8 +52,9 @@ contract EventAnchor is IEventAnchor, AccessControl, Pausable {
     }
 
     /// @inheritdoc IEventAnchor
-    function verify(bytes32 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
+    function verify(bytes32 batchId, bytes32 eventHash, bytes32[] calldata proof) external view returns (bool) {
         bytes32 root = _roots[batchId];
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(eventHash))));
         return root != bytes32(0) && MerkleProof.verifyCalldata(proof, root, leaf);
     }
 

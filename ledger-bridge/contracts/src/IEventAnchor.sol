@@ -14,6 +14,8 @@ interface IEventAnchor {
     /// @notice The root anchored for `batchId`, or zero when none was.
     function rootOf(bytes32 batchId) external view returns (bytes32);
 
-    /// @notice True when `leaf` is in the tree anchored for `batchId` (OpenZeppelin sorted-pair proof).
-    function verify(bytes32 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool);
+    /// @notice True when the event with this hash is in the tree anchored for `batchId`. The leaf is
+    /// derived here (keccak256(keccak256(abi.encode(eventHash))), as OpenZeppelin's StandardMerkleTree
+    /// does), so an inner node of the tree can never be passed off as a leaf.
+    function verify(bytes32 batchId, bytes32 eventHash, bytes32[] calldata proof) external view returns (bool);
 }

@@ -101,7 +101,7 @@ public final class ProofCheck implements AutoCloseable {
         if (!Arrays.equals(anchoredRoot, Numeric.hexStringToByteArray(proof.get("root").asText()))) {
             return new Verdict("the contract holds a different root for this batch (or none)", 0);
         }
-        if (!onChain(contract, proof.get("batchId").asText(), leaf, proof.get("proof"))) {
+        if (!onChain(contract, proof.get("batchId").asText(), eventHash, proof.get("proof"))) {
             return new Verdict("the contract's verify rejected the proof", 0);
         }
         Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt(proof.get("txHash").asText()).send()
@@ -117,11 +117,11 @@ public final class ProofCheck implements AutoCloseable {
         return new Verdict(null, latest - receipt.get().getBlockNumber().longValueExact() + 1);
     }
 
-    /** {@code EventAnchor.verify(batchId, leaf, proof)} as an eth_call. */
-    public boolean onChain(String contract, String batchId, byte[] leaf, JsonNode proofArray) throws Exception {
+    /** {@code EventAnchor.verify(batchId, eventHash, proof)} as an eth_call: the contract derives the leaf. */
+    public boolean onChain(String contract, String batchId, byte[] eventHash, JsonNode proofArray) throws Exception {
         List<byte[]> siblings = new ArrayList<>();
         proofArray.forEach(p -> siblings.add(Numeric.hexStringToByteArray(p.asText())));
-        return anchor(contract).verify(Numeric.hexStringToByteArray(batchId), leaf, siblings).send();
+        return anchor(contract).verify(Numeric.hexStringToByteArray(batchId), eventHash, siblings).send();
     }
 
     private EventAnchor anchor(String contract) {

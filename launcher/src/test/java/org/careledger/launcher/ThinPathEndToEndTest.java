@@ -67,10 +67,10 @@ class ThinPathEndToEndTest {
             assertThat(proof.get("confirmations").asLong()).isGreaterThanOrEqualTo(2);
             assertThat(check.verify(proof, record.value())).as("problem with the proof").isNull();
 
-            byte[] forgedLeaf = Numeric.hexStringToByteArray(proof.get("leaf").asText());
-            forgedLeaf[0] ^= 1;
-            assertThat(check.onChain(proof.get("contract").asText(), proof.get("batchId").asText(), forgedLeaf, proof.get("proof")))
-                    .as("the contract rejects a changed leaf").isFalse();
+            byte[] forgedHash = Numeric.hexStringToByteArray(proof.get("eventHash").asText());
+            forgedHash[0] ^= 1;
+            assertThat(check.onChain(proof.get("contract").asText(), proof.get("batchId").asText(), forgedHash, proof.get("proof")))
+                    .as("the contract rejects a changed event hash").isFalse();
             assertThat(OpenZeppelinVerifier.accepts(proof)).as("@openzeppelin/merkle-tree accepts the proof").isTrue();
         }
     }

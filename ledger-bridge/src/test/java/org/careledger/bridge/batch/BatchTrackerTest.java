@@ -107,7 +107,7 @@ class BatchTrackerTest {
         assertThat(chain.headBlock() - row.blockNumber() + 1).isGreaterThanOrEqualTo(2);
         EventAnchor anchor = anchor(session);
         for (int i = 0; i < 5; i++) {
-            assertThat(anchor.verify(Numeric.hexStringToByteArray(row.batchId()), tree.leaf(i), tree.proof(i)).send()).isTrue();
+            assertThat(anchor.verify(Numeric.hexStringToByteArray(row.batchId()), eventHash("happy", i), tree.proof(i)).send()).isTrue();
             assertThat(proofs.find("happy-" + i).orElseThrow().txHash()).isEqualTo(row.txHash());
         }
     }
@@ -348,7 +348,7 @@ class BatchTrackerTest {
         assertThat(blockHash("reorg")).isEqualTo(chain.receipt(txHash).orElseThrow().blockHash());
         assertThat(firstBlockHash).isNotNull();
         assertThat(history("reorg")).containsSubsequence(BatchStore.CONFIRMED, BatchStore.REORGED, BatchStore.SENT, BatchStore.CONFIRMED);
-        assertThat(anchor(session).verify(Numeric.hexStringToByteArray(batchId("reorg")), tree.leaf(2), tree.proof(2)).send()).isTrue();
+        assertThat(anchor(session).verify(Numeric.hexStringToByteArray(batchId("reorg")), eventHash("reorg", 2), tree.proof(2)).send()).isTrue();
         assertThat(proofs.find("reorg-2").orElseThrow().blockNumber()).isEqualTo(proofs.batch(batchId("reorg")).orElseThrow().blockNumber());
     }
 
@@ -403,7 +403,7 @@ class BatchTrackerTest {
     private StandardMerkleTree storeBatch(String seed, int events) throws Exception {
         List<byte[]> hashes = new ArrayList<>();
         for (int i = 0; i < events; i++) {
-            hashes.add(Hash.sha3((seed + "/" + i).getBytes()));
+            hashes.add(eventHash(seed, i));
         }
         StandardMerkleTree tree = StandardMerkleTree.of(hashes);
         long first = OFFSETS.getAndAdd(events);
@@ -427,6 +427,10 @@ class BatchTrackerTest {
         Attempt attempt = new Attempt(signed.txHash(), batch.batchId(), chain.sender(), nonce, fees, gasLimit, signed.rawTx(), Instant.now());
         store.saveAttempt(attempt);
         return attempt;
+    }
+
+    private static byte[] eventHash(String seed, int i) {
+        return Hash.sha3((seed + "/" + i).getBytes());
     }
 
     private static String batchId(String seed) {

@@ -50,17 +50,35 @@ class EventAnchorContractTest {
 
     @Test
     void anchorsARootThatTheContractVerifiesProofsAgainst() throws Exception {
-        StandardMerkleTree tree = StandardMerkleTree.of(eventHashes("verify", 5));
+        List<byte[]> hashes = eventHashes("verify", 5);
+        StandardMerkleTree tree = StandardMerkleTree.of(hashes);
         byte[] batchId = Hash.sha3("batch-verify".getBytes());
         EventAnchor anchor = EventAnchor.load(contract, bridgeKey.web3j(), bridgeKey.transactions(), bridgeKey.gas());
 
         assertThat(anchor.anchor(batchId, tree.root(), BigInteger.valueOf(5)).send().isStatusOK()).isTrue();
 
         for (int i = 0; i < 5; i++) {
-            assertThat(anchor.verify(batchId, tree.leaf(i), tree.proof(i)).send()).isTrue();
+            assertThat(anchor.verify(batchId, hashes.get(i), tree.proof(i)).send()).isTrue();
         }
-        assertThat(anchor.verify(batchId, tree.leaf(0), tree.proof(1)).send()).isFalse();
-        assertThat(anchor.verify(Hash.sha3("other".getBytes()), tree.leaf(0), tree.proof(0)).send()).isFalse();
+        assertThat(anchor.verify(batchId, hashes.get(0), tree.proof(1)).send()).isFalse();
+        assertThat(anchor.verify(Hash.sha3("other".getBytes()), hashes.get(0), tree.proof(0)).send()).isFalse();
+    }
+
+    @Test
+    void innerNodeOfTheTreeCannotBePassedOffAsAnEvent() throws Exception {
+        List<byte[]> hashes = eventHashes("second-preimage", 4);
+        StandardMerkleTree tree = StandardMerkleTree.of(hashes);
+        byte[] batchId = Hash.sha3("batch-second-preimage".getBytes());
+        EventAnchor anchor = EventAnchor.load(contract, bridgeKey.web3j(), bridgeKey.transactions(), bridgeKey.gas());
+        anchor.anchor(batchId, tree.root(), BigInteger.valueOf(4)).send();
+        // the node above leaves 0 and 1, with the rest of leaf 0's path: a valid path to the root, but
+        // for a 64-byte preimage, not for an event
+        List<byte[]> path = tree.proof(0);
+        byte[] inner = StandardMerkleTree.processProof(tree.leaf(0), path.subList(0, 1));
+
+        assertThat(StandardMerkleTree.processProof(inner, path.subList(1, path.size()))).isEqualTo(tree.root());
+        assertThat(anchor.verify(batchId, inner, path.subList(1, path.size())).send()).isFalse();
+        assertThat(anchor.verify(batchId, tree.root(), List.of()).send()).isFalse();
     }
 
     @Test
