@@ -40,6 +40,10 @@ class EventAnchorContractTest {
         return AnvilAndPostgres.session(AnvilAndPostgres.rpcUrl(), key);
     }
 
+    private static EventAnchor anchorContract() {
+        return EventAnchor.load(contract, bridgeKey.web3j(), bridgeKey.transactions(), bridgeKey.gas());
+    }
+
     private static List<byte[]> eventHashes(String seed, int n) {
         List<byte[]> hashes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -53,7 +57,7 @@ class EventAnchorContractTest {
         List<byte[]> hashes = eventHashes("verify", 5);
         StandardMerkleTree tree = StandardMerkleTree.of(hashes);
         byte[] batchId = Hash.sha3("batch-verify".getBytes());
-        EventAnchor anchor = EventAnchor.load(contract, bridgeKey.web3j(), bridgeKey.transactions(), bridgeKey.gas());
+        EventAnchor anchor = anchorContract();
 
         assertThat(anchor.anchor(batchId, tree.root(), BigInteger.valueOf(5)).send().isStatusOK()).isTrue();
 
@@ -66,10 +70,9 @@ class EventAnchorContractTest {
 
     @Test
     void innerNodeOfTheTreeCannotBePassedOffAsAnEvent() throws Exception {
-        List<byte[]> hashes = eventHashes("second-preimage", 4);
-        StandardMerkleTree tree = StandardMerkleTree.of(hashes);
+        StandardMerkleTree tree = StandardMerkleTree.of(eventHashes("second-preimage", 4));
         byte[] batchId = Hash.sha3("batch-second-preimage".getBytes());
-        EventAnchor anchor = EventAnchor.load(contract, bridgeKey.web3j(), bridgeKey.transactions(), bridgeKey.gas());
+        EventAnchor anchor = anchorContract();
         anchor.anchor(batchId, tree.root(), BigInteger.valueOf(4)).send();
         // the node above leaves 0 and 1, with the rest of leaf 0's path: a valid path to the root, but
         // for a 64-byte preimage, not for an event
@@ -85,7 +88,7 @@ class EventAnchorContractTest {
     void contractRefusesASecondAnchorOfTheSameBatchId() throws Exception {
         StandardMerkleTree tree = StandardMerkleTree.of(eventHashes("twice", 3));
         byte[] batchId = Hash.sha3("batch-twice".getBytes());
-        EventAnchor anchor = EventAnchor.load(contract, bridgeKey.web3j(), bridgeKey.transactions(), bridgeKey.gas());
+        EventAnchor anchor = anchorContract();
         anchor.anchor(batchId, tree.root(), BigInteger.valueOf(3)).send();
 
         assertThatThrownBy(() -> anchor.anchor(batchId, tree.root(), BigInteger.valueOf(3)).send())
