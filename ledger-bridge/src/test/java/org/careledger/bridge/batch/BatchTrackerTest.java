@@ -378,6 +378,30 @@ class BatchTrackerTest {
     }
 
     @Test
+    void nodeLaggingBehindTheChainDoesNotConfirmABatchItsHeadHasNotBuriedDeepEnough() throws Exception {
+        storeBatch("lagging", 2);
+        BatchTracker tracker = tracker(Duration.ofMinutes(5));
+        long minedIn = -1;
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); minedIn < 0 && System.nanoTime() < deadline; ) {
+            tracker.advance();
+            String tx = store.attempts(batchId("lagging")).isEmpty() ? null : store.attempts(batchId("lagging")).get(0).txHash();
+            minedIn = tx == null ? -1 : chain.receipt(tx).map(EvmAnchorChain.Mined::blockNumber).orElse(-1L);
+            Thread.sleep(250);
+        }
+
+        rpc.lagAt(minedIn - 3);
+        Thread.sleep(3_000);
+        for (int i = 0; i < 6; i++) {
+            tracker.advance();
+            Thread.sleep(250);
+        }
+        assertThat(status("lagging")).isNotEqualTo(BatchStore.CONFIRMED);
+
+        rpc.mode(RpcProxy.Mode.FORWARD);
+        advanceUntil(tracker, "lagging", BatchStore.CONFIRMED);
+    }
+
+    @Test
     void rpcAnsweringGarbageHttp500OrErrorsChangesNothingUntilItRecovers() throws Exception {
         storeBatch("garbage", 3);
         BatchTracker tracker = tracker(Duration.ofMinutes(5));
