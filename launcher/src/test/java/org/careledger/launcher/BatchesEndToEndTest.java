@@ -35,6 +35,7 @@ class BatchesEndToEndTest {
         JsonNode batch = JSON.readTree(one.body());
         assertThat(batch.path("status").asText()).isEqualTo("confirmed");
         assertThat(batch.path("txHash").asText()).isEqualTo(proof.get("txHash").asText());
+        assertThat(batch.path("history").findValuesAsText("status")).containsSubsequence("pending", "sent", "confirmed");
         assertThat(batch.path("root").asText()).isEqualTo(proof.get("root").asText());
         assertThat(batch.path("eventCount").asInt()).isPositive();
         assertThat(batch.path("gasUsed").asLong()).isPositive();
