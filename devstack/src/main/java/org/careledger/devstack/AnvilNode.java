@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -76,6 +78,27 @@ public final class AnvilNode implements AutoCloseable {
 
     public String rpcUrl() {
         return rpcUrl;
+    }
+
+    /**
+     * One of anvil's own JSON-RPC methods (mining control, snapshots), which web3j has no wrappers
+     * for; returns the result as text and fails on an error answer.
+     */
+    public String rpc(String method, Object... params) throws IOException {
+        HttpService http = new HttpService(rpcUrl);
+        try {
+            Response<?> r = new Request<>(method, List.of(params), http, AnyResponse.class).send();
+            if (r.hasError()) {
+                throw new IOException(method + ": " + r.getError().getMessage());
+            }
+            return String.valueOf(r.getResult());
+        } finally {
+            http.close();
+        }
+    }
+
+    /** A JSON-RPC answer of any shape. */
+    public static final class AnyResponse extends Response<Object> {
     }
 
     @Override

@@ -94,8 +94,9 @@ public final class IngestBench {
             }
         }
         pool.shutdown();
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(target, sorted.length, nonAa, sorted.length / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        double[] millis = latencies.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
+        return new Result(target, millis.length, nonAa, millis.length / seconds,
+                Percentile.nearestRank(millis, 0.50), Percentile.nearestRank(millis, 0.99));
     }
 
     /** One sending system: send, wait for the ACK, repeat. Returns [non-AA count, latencies in ns...]. */
@@ -124,12 +125,6 @@ public final class IngestBench {
         return Arrays.copyOf(samples, n);
     }
 
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
 
     private void print(List<Result> results) {
         out.println();

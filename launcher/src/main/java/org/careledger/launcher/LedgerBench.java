@@ -187,7 +187,7 @@ public final class LedgerBench {
         }
         double[] sorted = Arrays.copyOf(values, i);
         Arrays.sort(sorted);
-        return new double[] {percentile(sorted, 0.50), percentile(sorted, 0.95)};
+        return new double[] {Percentile.nearestRank(sorted, 0.50), Percentile.nearestRank(sorted, 0.95)};
     }
 
     private static int batchCount(StackEndpoints e, String topic) throws Exception {
@@ -253,13 +253,8 @@ public final class LedgerBench {
         }
         Arrays.sort(viaHttp);
         Arrays.sort(viaJdbc);
-        return new double[][] {{percentile(viaHttp, 0.5), percentile(viaHttp, 0.99)}, {percentile(viaJdbc, 0.5), percentile(viaJdbc, 0.99)}};
-    }
-
-    private static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+        return new double[][] {
+                {Percentile.nearestRank(viaHttp, 0.5), Percentile.nearestRank(viaHttp, 0.99)},
+                {Percentile.nearestRank(viaJdbc, 0.5), Percentile.nearestRank(viaJdbc, 0.99)}};
     }
 }

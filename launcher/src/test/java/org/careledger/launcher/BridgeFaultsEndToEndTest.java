@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -118,8 +117,8 @@ class BridgeFaultsEndToEndTest {
     @Order(1)
     void bridgeKilledBetweenSendAndReceiptAnchorsEveryEventExactlyOnceAfterRestart() throws Exception {
         produceEvents();
-        anvilRpc("evm_setAutomine", false);
-        anvilRpc("evm_setIntervalMining", 0);
+        anvil.rpc("evm_setAutomine", false);
+        anvil.rpc("evm_setIntervalMining", 0);
         Path jar = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
         AppProcess first = AppProcess.start("bridge-faults-1", jar, config, runDir.resolve("logs/bridge-1.log"), httpPort);
         try {
@@ -129,7 +128,7 @@ class BridgeFaultsEndToEndTest {
         } finally {
             first.close();
         }
-        anvilRpc("evm_setIntervalMining", 1);
+        anvil.rpc("evm_setIntervalMining", 1);
 
         bridge = AppProcess.start("bridge-faults-2", jar, config, runDir.resolve("logs/bridge-2.log"), httpPort);
         bridge.awaitReady(Duration.ofSeconds(120));
@@ -299,14 +298,6 @@ class BridgeFaultsEndToEndTest {
     private static HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void anvilRpc(String method, Object param) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", List.of(param)));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(JSON.readTree(r.body()).has("error")).as(method).isFalse();
     }
 
     private static String single(Connection c, String sql, String param) throws Exception {

@@ -14,8 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.careledger.bridge.batch.CloudEventId;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
@@ -64,7 +63,6 @@ public class Auditor {
     private final EvmAnchorChain chain;
     private final TamperAlerts alerts;
     private final MeterRegistry metrics;
-    private final ObjectMapper json = new ObjectMapper();
     private volatile Report last = new Report(Instant.EPOCH, 0, List.of());
     private ScheduledExecutorService schedule;
 
@@ -144,7 +142,7 @@ public class Auditor {
         } catch (Exception e) {
             return Optional.of(Finding.of(row, "record-unreadable"));
         }
-        if (!eventId(record).equals(row.eventId())) {
+        if (!CloudEventId.of(record.value()).filter(row.eventId()::equals).isPresent()) {
             return Optional.of(Finding.of(row, "event-id"));
         }
         if (!Numeric.toHexString(eventHash).equals(row.eventHash())) {
@@ -162,15 +160,6 @@ public class Auditor {
             return Optional.of(Finding.of(row, "root-on-chain"));
         }
         return Optional.empty();
-    }
-
-    private String eventId(ConsumerRecord<String, byte[]> record) {
-        try {
-            JsonNode id = json.readTree(record.value()).get("id");
-            return id == null ? "" : id.asText();
-        } catch (Exception e) {
-            return "";
-        }
     }
 
     /** The sampled records, read by position with a consumer outside any group. */

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -69,7 +67,6 @@ public class AnchoringLoop implements Runnable {
     private final BatchTracker tracker;
     private final MeterRegistry metrics;
     private final BridgeDeadLetters deadLetters;
-    private final ObjectMapper json = new ObjectMapper();
     private final PendingBatch pending = new PendingBatch();
     private final AtomicInteger unresolved = new AtomicInteger();
     private volatile boolean running = true;
@@ -202,7 +199,7 @@ public class AnchoringLoop implements Runnable {
         List<ConsumerRecord<String, byte[]>> malformed = new ArrayList<>();
         Map<String, ConsumerRecord<String, byte[]>> byId = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : batch.records()) {
-            String id = eventId(record);
+            String id = CloudEventId.of(record.value()).orElse(null);
             if (id == null) {
                 malformed.add(record);
             } else if (byId.putIfAbsent(id, record) == null) {
@@ -289,16 +286,6 @@ public class AnchoringLoop implements Runnable {
                 consumer.resume(consumer.paused());
             }
             paused = pause;
-        }
-    }
-
-    private String eventId(ConsumerRecord<String, byte[]> record) {
-        try {
-            JsonNode node = json.readTree(record.value());
-            JsonNode id = node == null ? null : node.get("id");
-            return id != null && id.isTextual() && !id.asText().isEmpty() ? id.asText() : null;
-        } catch (Exception e) {
-            return null;
         }
     }
 

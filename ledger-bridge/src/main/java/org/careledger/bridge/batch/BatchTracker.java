@@ -233,13 +233,17 @@ public final class BatchTracker {
     }
 
     /** Signs, stores, then broadcasts: the stored attempt is what a restart reconciles against. */
-    Attempt sign(OpenBatch batch, long nonce, Fees fees, BigInteger gasLimit, String why) throws IOException, SQLException {
+    private void sign(OpenBatch batch, long nonce, Fees fees, BigInteger gasLimit, String why) throws IOException, SQLException {
+        broadcast(batch, signAndStore(batch, nonce, fees, gasLimit), why);
+    }
+
+    /** What is stored before any broadcast; tests call it alone to stand for a process that died right after. */
+    Attempt signAndStore(OpenBatch batch, long nonce, Fees fees, BigInteger gasLimit) throws SQLException {
         Signed signed = chain.signAnchor(nonce, fees, gasLimit, Numeric.hexStringToByteArray(batch.batchId()),
                 Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
         Attempt attempt = new Attempt(signed.txHash(), batch.batchId(), chain.sender(), nonce, fees, gasLimit, signed.rawTx(),
                 clock.instant());
         store.saveAttempt(attempt);
-        broadcast(batch, attempt, why);
         return attempt;
     }
 
@@ -266,11 +270,7 @@ public final class BatchTracker {
             return;
         }
         metrics.counter("careledger.ledger.tx.replaced").increment();
-        Signed signed = chain.signAnchor(stuck.nonce(), bumped.get(), stuck.gasLimit(), Numeric.hexStringToByteArray(batch.batchId()),
-                Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
-        Attempt replacement = new Attempt(signed.txHash(), batch.batchId(), stuck.sender(), stuck.nonce(), bumped.get(),
-                stuck.gasLimit(), signed.rawTx(), clock.instant());
-        store.saveAttempt(replacement);
+        Attempt replacement = signAndStore(batch, stuck.nonce(), bumped.get(), stuck.gasLimit());
         Broadcast answer = chain.broadcast(replacement.rawTx());
         if (answer == Broadcast.ACCEPTED || answer == Broadcast.ALREADY_KNOWN) {
             store.transition(batch.batchId(), BatchStore.SENT, null, replacement.txHash(), null);

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.careledger.bridge.batch.BatchStore.Attempt;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.chain.EvmAnchorChain.Broadcast;
-import org.careledger.bridge.chain.EvmAnchorChain.Signed;
 import org.careledger.bridge.chain.Fees;
 import org.careledger.bridge.chain.NonceManager;
 import org.careledger.bridge.merkle.StandardMerkleTree;
@@ -446,11 +444,7 @@ class BatchTrackerTest {
     private Attempt signAndStore(String seed, long nonce, Fees fees, BigInteger gasLimit) throws Exception {
         BatchStore.OpenBatch batch = store.unresolved(owner, 100).stream()
                 .filter(b -> b.batchId().equals(batchId(seed))).findFirst().orElseThrow();
-        Signed signed = chain.signAnchor(nonce, fees, gasLimit, Numeric.hexStringToByteArray(batch.batchId()),
-                Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
-        Attempt attempt = new Attempt(signed.txHash(), batch.batchId(), chain.sender(), nonce, fees, gasLimit, signed.rawTx(), Instant.now());
-        store.saveAttempt(attempt);
-        return attempt;
+        return tracker(Duration.ofMinutes(5)).signAndStore(batch, nonce, fees, gasLimit);
     }
 
     private static byte[] eventHash(String seed, int i) {

@@ -16,9 +16,6 @@ import org.careledger.devstack.PostgresNode;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * One anvil node (a block per second) and one PostgreSQL server for this module's whole test run;
@@ -90,18 +87,9 @@ public final class AnvilAndPostgres {
         return ds;
     }
 
-    /** anvil's own JSON-RPC methods (mining control, snapshots), which web3j has no wrappers for. */
+    /** anvil's own JSON-RPC methods (mining control, snapshots). */
     public static String anvil(String method, Object... params) throws Exception {
-        HttpService http = new HttpService(anvil.rpcUrl());
-        try {
-            Response<?> r = new Request<>(method, List.of(params), http, AnyResponse.class).send();
-            if (r.hasError()) {
-                throw new IllegalStateException(method + ": " + r.getError().getMessage());
-            }
-            return String.valueOf(r.getResult());
-        } finally {
-            http.close();
-        }
+        return anvil.rpc(method, params);
     }
 
     /** Stops block production (no interval mining, no automine) until {@link #resumeMining()}. */
@@ -112,8 +100,5 @@ public final class AnvilAndPostgres {
 
     public static void resumeMining() throws Exception {
         anvil("evm_setIntervalMining", 1);
-    }
-
-    public static class AnyResponse extends Response<Object> {
     }
 }
