@@ -1,14 +1,29 @@
 package org.careledger.mappings.deid;
 
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.Year;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -19,137 +34,308 @@ import com.fasterxml.jackson.databind.node.TextNode;
 public final class Deidentifier {
 
     /** Elements the mapper itself writes from pseudonyms, never from message content. */
-    private static final Set<String> MANAGED = Set.of("resourceType", "id", "meta", "subject");
+    private static final Set<String> MANAGED = Set.of("resourceType", "id", "meta", "subject", "patient");
     private static final int OLDEST_REPORTABLE_AGE = 89;
+    static final String AGE_GROUP_EXTENSION = "http://careledger.org/fhir/StructureDefinition/age-group";
+    static final String PSEUDONYM_SYSTEM = "urn:careledger:pseudonym";
 
     private final DeidPolicy policy;
-    private final Set<String> restrictedZip3;
     private final Clock clock;
+    private final DeidKeys keys;
+    private final SecureRandom random = new SecureRandom();
 
-    public Deidentifier(DeidPolicy policy, Clock clock) {
+    public Deidentifier(DeidPolicy policy, Clock clock, DeidKeys keys) {
         this.policy = policy;
-        this.restrictedZip3 = policy.restrictedZip3Set();
         this.clock = clock;
+        this.keys = keys;
     }
 
     public DeidPolicy policy() {
         return policy;
     }
 
+    /** A scrubber for free text that knows the given identifiers and the policy's patterns. */
+    public FreeTextScrubber scrubber(java.util.Collection<String> knownIdentifiers) {
+        return new FreeTextScrubber(knownIdentifiers, policy.freeTextPatterns());
+    }
+
     /** De-identifies {@code resource} and returns the labels it was tagged with. */
-    public Set<SecurityLabel> apply(ObjectNode resource, Set<SecurityLabel> alreadyApplied) {
+    public Set<SecurityLabel> apply(ObjectNode resource, Set<SecurityLabel> alreadyApplied, DeidContext context) {
         Set<SecurityLabel> labels = alreadyApplied.isEmpty() ? EnumSet.noneOf(SecurityLabel.class) : EnumSet.copyOf(alreadyApplied);
         String type = resource.path("resourceType").asText();
-        for (String field : fieldNames(resource)) {
-            if (!MANAGED.contains(field)) {
-                visit(resource, field, type + "." + field, labels);
-            }
-        }
+        new Pass(type, labels, context).visitFields(resource, "", true);
         tag(resource, labels);
         return labels;
     }
 
-    private void visit(ObjectNode parent, String field, String path, Set<SecurityLabel> labels) {
-        JsonNode child = parent.get(field);
-        String method = policy.rules().get(path);
-        if (method != null) {
-            JsonNode result = applyMethod(method, child, labels);
-            if (result == null) {
-                parent.remove(field);
-            } else {
-                parent.set(field, result);
-            }
-            return;
+    /** One resource's walk: its type, the labels collected so far, and the message's context. */
+    private final class Pass {
+        private final String type;
+        private final Set<SecurityLabel> labels;
+        private final DeidContext context;
+
+        Pass(String type, Set<SecurityLabel> labels, DeidContext context) {
+            this.type = type;
+            this.labels = labels;
+            this.context = context;
         }
-        if (child.isObject()) {
-            if (visitFields((ObjectNode) child, path, labels)) {
-                parent.remove(field);
-            }
-        } else if (child.isArray()) {
-            ArrayNode array = (ArrayNode) child;
-            for (int i = array.size() - 1; i >= 0; i--) {
-                JsonNode item = array.get(i);
-                if (!item.isObject()) {
-                    array.remove(i);
-                    labels.add(SecurityLabel.REDACTED);
-                } else if (visitFields((ObjectNode) item, path, labels)) {
-                    array.remove(i);
+
+        /** Visits every field of {@code object}; true when nothing is left in it. */
+        boolean visitFields(ObjectNode object, String path, boolean top) {
+            for (String name : fieldNames(object)) {
+                if (!(top && MANAGED.contains(name))) {
+                    visit(object, name, path.isEmpty() ? name : path + "." + name);
                 }
             }
-            if (array.isEmpty()) {
-                parent.remove(field);
+            return object.isEmpty();
+        }
+
+        private void visit(ObjectNode parent, String field, String path) {
+            JsonNode child = parent.get(field);
+            DeidRule rule = policy.ruleFor(type, path);
+            if (rule != null) {
+                JsonNode result = applyRule(rule, child, parent, field);
+                if (result == null) {
+                    parent.remove(field);
+                } else {
+                    parent.set(field, result);
+                }
+                return;
             }
-        } else {
-            parent.remove(field);
-            labels.add(SecurityLabel.REDACTED);
+            if (child.isObject()) {
+                if (visitFields((ObjectNode) child, path, false)) {
+                    parent.remove(field);
+                }
+            } else if (child.isArray()) {
+                ArrayNode array = (ArrayNode) child;
+                for (int i = array.size() - 1; i >= 0; i--) {
+                    JsonNode item = array.get(i);
+                    if (!item.isObject()) {
+                        array.remove(i);
+                        labels.add(SecurityLabel.REDACTED);
+                    } else if (visitFields((ObjectNode) item, path, false)) {
+                        array.remove(i);
+                    }
+                }
+                if (array.isEmpty()) {
+                    parent.remove(field);
+                }
+            } else {
+                parent.remove(field);
+                labels.add(SecurityLabel.REDACTED);
+            }
         }
-    }
 
-    /** Visits every field of {@code object}; true when nothing is left in it. */
-    private boolean visitFields(ObjectNode object, String path, Set<SecurityLabel> labels) {
-        for (String name : fieldNames(object)) {
-            visit(object, name, path + "." + name, labels);
+        private JsonNode applyRule(DeidRule rule, JsonNode value, ObjectNode parent, String field) {
+            DeidMethod method = rule.method();
+            return switch (method) {
+                // a kept element is still searched for the message's own identifiers: a sender that
+                // shifts a field puts a name where a code should be, and keep must not pass it on
+                case KEEP -> mapLeaves(value, this::scrubKnown);
+                case REDACT -> {
+                    labels.add(SecurityLabel.REDACTED);
+                    yield null;
+                }
+                case YEAR -> mapLeaves(value, text -> year(text, false, parent, field));
+                case BIRTH_YEAR -> mapLeaves(value, text -> year(text, true, parent, field));
+                case ZIP3 -> mapLeaves(value, this::zip3);
+                case AGE -> age(value);
+                case DATE_SHIFT -> mapLeaves(value, this::shift);
+                case CRYPTO_HASH -> changed(method, mapLeaves(value, text -> HexFormat.of().formatHex(hmac("crypto-hash", text))));
+                case ENCRYPT -> changed(method, mapLeaves(value, this::encrypt));
+                case SUBSTITUTE -> changed(method, rule.value().deepCopy());
+                case PSEUDONYMIZE -> changed(method, pseudonymize(value));
+                case SCRUB -> mapLeaves(value, this::scrub);
+            };
         }
-        return object.isEmpty();
-    }
 
-    private JsonNode applyMethod(String method, JsonNode value, Set<SecurityLabel> labels) {
-        switch (method) {
-            case "keep":
-                return value;
-            case "year":
-                return mapText(value, text -> year(text, labels, false));
-            case "birth-year":
-                return mapText(value, text -> year(text, labels, true));
-            case "zip3":
-                return mapText(value, text -> zip3(text, labels));
-            default:
+        private JsonNode changed(DeidMethod method, JsonNode result) {
+            labels.add(result == null ? SecurityLabel.REDACTED : method.label());
+            return result;
+        }
+
+        /** Applies {@code f} to every string leaf; a leaf mapped to null is removed, and so is a container left empty. */
+        private JsonNode mapLeaves(JsonNode value, Function<String, String> f) {
+            if (value.isArray()) {
+                ArrayNode out = JsonNodeFactory.instance.arrayNode();
+                value.forEach(v -> {
+                    JsonNode mapped = mapLeaves(v, f);
+                    if (mapped != null) {
+                        out.add(mapped);
+                    }
+                });
+                return out.isEmpty() ? null : out;
+            }
+            if (value.isObject()) {
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                value.fields().forEachRemaining(e -> {
+                    JsonNode mapped = mapLeaves(e.getValue(), f);
+                    if (mapped != null) {
+                        out.set(e.getKey(), mapped);
+                    }
+                });
+                return out.isEmpty() ? null : out;
+            }
+            String text = value.isValueNode() && !value.isNull() ? value.asText() : null;
+            String result = f.apply(text);
+            if (result == null) {
+                return null;
+            }
+            // numbers and booleans keep their JSON type unless the method changed them
+            return result.equals(text) ? value : TextNode.valueOf(result);
+        }
+
+        private String year(String text, boolean birth, ObjectNode parent, String field) {
+            if (text == null || text.length() < 4 || !text.substring(0, 4).chars().allMatch(Character::isDigit)) {
                 labels.add(SecurityLabel.REDACTED);
                 return null;
+            }
+            int year = Integer.parseInt(text.substring(0, 4));
+            if (birth && Year.now(clock).getValue() - year > OLDEST_REPORTABLE_AGE) {
+                // Safe Harbor: ages over 89, and any date element implying one, fold into "90 or older";
+                // FHIR has no such date, so the element goes and its primitive extension says why
+                labels.add(SecurityLabel.ABSTRED);
+                parent.putObject("_" + field).putArray("extension").addObject()
+                        .put("url", AGE_GROUP_EXTENSION).put("valueString", "90 or older");
+                return null;
+            }
+            if (text.length() > 4) {
+                labels.add(SecurityLabel.ABSTRED);
+            }
+            return text.substring(0, 4);
         }
-    }
 
-    private JsonNode mapText(JsonNode value, java.util.function.Function<String, String> f) {
-        if (value.isArray()) {
-            ArrayNode out = ((ArrayNode) value).arrayNode();
-            value.forEach(v -> {
-                JsonNode mapped = mapText(v, f);
-                if (mapped != null) {
-                    out.add(mapped);
-                }
-            });
-            return out.isEmpty() ? null : out;
-        }
-        String result = value.isTextual() ? f.apply(value.asText()) : f.apply(null);
-        return result == null ? null : TextNode.valueOf(result);
-    }
-
-    private String year(String text, Set<SecurityLabel> labels, boolean birth) {
-        if (text == null || text.length() < 4 || !text.substring(0, 4).chars().allMatch(Character::isDigit)) {
-            labels.add(SecurityLabel.REDACTED);
-            return null;
-        }
-        int year = Integer.parseInt(text.substring(0, 4));
-        if (birth && Year.now(clock).getValue() - year > OLDEST_REPORTABLE_AGE) {
-            // Safe Harbor: ages over 89, and any date element implying one, fold into "90 or older"
-            labels.add(SecurityLabel.REDACTED);
-            return null;
-        }
-        if (text.length() > 4) {
+        private String zip3(String text) {
+            String digits = text == null ? "" : text.replaceAll("[^0-9]", "");
+            if (digits.length() < 3) {
+                labels.add(SecurityLabel.REDACTED);
+                return null;
+            }
             labels.add(SecurityLabel.ABSTRED);
+            String prefix = digits.substring(0, 3);
+            return policy.restrictedZip3().contains(prefix) ? "000" : prefix;
         }
-        return text.substring(0, 4);
+
+        /** A Quantity or number over 89 becomes "at least 90"; younger ages are kept. */
+        private JsonNode age(JsonNode value) {
+            JsonNode number = value.isObject() ? value.get("value") : value;
+            BigDecimal age = number == null ? null : decimal(number.asText());
+            if (age == null) {
+                labels.add(SecurityLabel.REDACTED);
+                return null;
+            }
+            if (age.compareTo(BigDecimal.valueOf(OLDEST_REPORTABLE_AGE)) <= 0) {
+                return value;
+            }
+            labels.add(SecurityLabel.ABSTRED);
+            if (value.isObject()) {
+                ObjectNode out = ((ObjectNode) value).deepCopy();
+                out.put("value", 90).put("comparator", ">=");
+                return out;
+            }
+            return TextNode.valueOf("90+");
+        }
+
+        private String shift(String text) {
+            if (text == null || text.length() < 10) {
+                // a year or a month is kept as it is: a shift of days cannot hide it and would only blur it
+                return text;
+            }
+            try {
+                LocalDate date = LocalDate.parse(text.substring(0, 10));
+                int range = policy.dateShiftRangeDays();
+                int days = Math.floorMod(ByteBuffer.wrap(hmac("date-shift", context.publicId())).getInt(), 2 * range + 1) - range;
+                labels.add(SecurityLabel.PERTURBED);
+                return date.plusDays(days).toString();
+            } catch (java.time.DateTimeException e) {
+                labels.add(SecurityLabel.REDACTED);
+                return null;
+            }
+        }
+
+        private JsonNode pseudonymize(JsonNode value) {
+            if (value.isArray()) {
+                ArrayNode out = JsonNodeFactory.instance.arrayNode();
+                value.forEach(v -> {
+                    JsonNode p = pseudonymize(v);
+                    if (p != null) {
+                        out.add(p);
+                    }
+                });
+                return out.isEmpty() ? null : out;
+            }
+            if (value.isObject() && value.has("reference")) {
+                String reference = value.get("reference").asText();
+                return reference.startsWith("Patient/") || reference.startsWith("urn:uuid:")
+                        ? JsonNodeFactory.instance.objectNode().put("reference", "Patient/" + context.publicId())
+                        : null;
+            }
+            String identifier = value.isObject() ? value.path("value").asText(null) : value.isValueNode() ? value.asText() : null;
+            if (identifier == null || identifier.isBlank()) {
+                return null;
+            }
+            String system = value.isObject() ? value.path("system").asText("") : "";
+            String pseudonym = context.pseudonyms().publicId(system, identifier);
+            return value.isObject()
+                    ? JsonNodeFactory.instance.objectNode().put("system", PSEUDONYM_SYSTEM).put("value", pseudonym)
+                    : TextNode.valueOf(pseudonym);
+        }
+
+        private String scrubKnown(String text) {
+            if (text == null) {
+                return null;
+            }
+            String clean = context.scrubber().scrubKnown(text);
+            if (!clean.equals(text)) {
+                labels.add(SecurityLabel.REDACTED);
+            }
+            return clean;
+        }
+
+        private String scrub(String text) {
+            if (text == null) {
+                return null;
+            }
+            String clean = context.scrubber().scrub(text);
+            if (!clean.equals(text)) {
+                labels.add(SecurityLabel.REDACTED);
+            }
+            return clean;
+        }
+
+        private String encrypt(String text) {
+            try {
+                byte[] iv = new byte[12];
+                random.nextBytes(iv);
+                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.encryptionKey(), "AES"), new GCMParameterSpec(128, iv));
+                byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
+                return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM unavailable", e);
+            }
+        }
     }
 
-    private String zip3(String text, Set<SecurityLabel> labels) {
-        String digits = text == null ? "" : text.replaceAll("[^0-9]", "");
-        if (digits.length() < 3) {
-            labels.add(SecurityLabel.REDACTED);
+    private byte[] hmac(String purpose, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.hashKey(), "HmacSHA256"));
+            // a purpose prefix keeps a date-shift input from ever equalling a hashed element's output
+            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static BigDecimal decimal(String text) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException | NullPointerException e) {
             return null;
         }
-        labels.add(SecurityLabel.ABSTRED);
-        String prefix = digits.substring(0, 3);
-        return restrictedZip3.contains(prefix) ? "000" : prefix;
     }
 
     private static void tag(ObjectNode resource, Set<SecurityLabel> labels) {

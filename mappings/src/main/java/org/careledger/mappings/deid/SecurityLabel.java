@@ -4,7 +4,11 @@ package org.careledger.mappings.deid;
 public enum SecurityLabel {
     REDACTED("redacted"),
     ABSTRED("abstracted"),
-    PSEUDED("pseudonymized");
+    PSEUDED("pseudonymized"),
+    MASKED("masked"),
+    PERTURBED("perturbed"),
+    // the code system's own spelling
+    CRYTOHASH("cryptographic hash function");
 
     public static final String SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 

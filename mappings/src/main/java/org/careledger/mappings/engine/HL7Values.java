@@ -48,6 +48,31 @@ public final class HL7Values {
         return date + "T" + m.group(4) + ":" + minutes + ":" + seconds + zone.substring(0, 3) + ":" + zone.substring(3);
     }
 
+    private static final Pattern HEX_ESCAPE = Pattern.compile("\\\\X((?:[0-9A-Fa-f]{2})+)\\\\");
+
+    /**
+     * Decodes {@code \Xhh..\} escapes, which HAPI leaves as they are: a value written as
+     * {@code SM\X49\TH} is the name SMITH to any reader that decodes it, so it must be seen as one.
+     * Bytes are read as ISO-8859-1, one character each; a control character decodes to a space.
+     */
+    public static String decodeHexEscapes(String hl7) {
+        if (hl7.indexOf('\\') < 0) {
+            return hl7;
+        }
+        Matcher m = HEX_ESCAPE.matcher(hl7);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String hex = m.group(1);
+            StringBuilder decoded = new StringBuilder();
+            for (int i = 0; i < hex.length(); i += 2) {
+                char c = (char) Integer.parseInt(hex.substring(i, i + 2), 16);
+                decoded.append(Character.isISOControl(c) ? ' ' : c);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(decoded.toString()));
+        }
+        return m.appendTail(out).toString();
+    }
+
     public static BigDecimal decimal(String hl7) {
         try {
             return new BigDecimal(hl7.trim());

@@ -9,4 +9,8 @@ package org.careledger.mappings.engine;
 public interface PatientPseudonyms {
 
     String publicId(String assigningAuthority, String identifier);
+
+    /** Records that {@code priorPublicId}'s patient was merged into {@code survivorPublicId}'s (ADT^A40). */
+    default void linkMerged(String survivorPublicId, String priorPublicId) {
+    }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,19 +12,22 @@ import java.util.UUID;
 
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import org.careledger.mappings.deid.DeidContext;
 import org.careledger.mappings.deid.Deidentifier;
 import org.careledger.mappings.deid.SecurityLabel;
 import org.careledger.mappings.engine.ElementPath;
 import org.careledger.mappings.engine.ElementRule;
 import org.careledger.mappings.engine.FieldPath;
 import org.careledger.mappings.engine.HL7Values;
+import org.careledger.mappings.engine.Hl7Leaves;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.engine.MappingException;
 import org.careledger.mappings.engine.MessageMapping;
@@ -37,12 +41,13 @@ import org.careledger.mappings.engine.SegmentIndex;
  */
 public final class Hl7EventMapper {
 
-    public static final String TOPIC_PREFIX = "careledger.events.";
+    public static final String TOPIC_PREFIX = EventEnvelope.TOPIC_PREFIX;
+    private static final FieldPath MESSAGE_TYPE = FieldPath.parse("MSH-9-1");
+    private static final FieldPath TRIGGER = FieldPath.parse("MSH-9-2");
 
     private final MappingCatalogue catalogue;
     private final Deidentifier deidentifier;
     private final PatientPseudonyms pseudonyms;
-    private final ObjectMapper json = new ObjectMapper();
 
     public Hl7EventMapper(MappingCatalogue catalogue, Deidentifier deidentifier, PatientPseudonyms pseudonyms) {
         this.catalogue = catalogue;
@@ -53,8 +58,8 @@ public final class Hl7EventMapper {
     public List<MappedEvent> map(Message message, EventSource source) throws MappingException {
         SegmentIndex segments = SegmentIndex.of(message);
         Segment msh = segments.first("MSH");
-        String messageType = FieldPath.parse("MSH-9-1").read(msh);
-        String trigger = FieldPath.parse("MSH-9-2").read(msh);
+        String messageType = MESSAGE_TYPE.read(msh);
+        String trigger = TRIGGER.read(msh);
         MessageMapping mapping = catalogue.forMessageType(messageType)
                 .orElseThrow(() -> new MappingException("unmapped-message-type", "MSH-9.1: no mapping for this message type"));
         String eventType = trigger == null ? null : mapping.events().get(trigger);
@@ -62,80 +67,118 @@ public final class Hl7EventMapper {
             throw new MappingException("unmapped-trigger-event", "MSH-9.2: no event type for this trigger event");
         }
 
-        String publicId = patientPublicId(mapping, segments);
+        String publicId = publicIdAt(segments.first(mapping.patient()), mapping.patient(), 3);
+        if (publicId == null) {
+            throw new MappingException("no-patient-identifier", mapping.patient() + "-3.1: a patient identifier is required");
+        }
+        if (mapping.mergedPatient() != null && segments.first(mapping.mergedPatient()) != null) {
+            String prior = publicIdAt(segments.first(mapping.mergedPatient()), mapping.mergedPatient(), 1);
+            if (prior == null) {
+                throw new MappingException("no-merged-patient-identifier", mapping.mergedPatient() + "-1.1: the merged patient's identifier is required");
+            }
+            pseudonyms.linkMerged(publicId, prior);
+        }
+        DeidContext context = new DeidContext(publicId, deidentifier.scrubber(knownIdentifiers(segments)), pseudonyms);
         String eventId = eventId(source, 0);
-        ArrayNode entries = json.createArrayNode();
+        ArrayNode entries = EventEnvelope.JSON.createArrayNode();
         int resourceIndex = 0;
         for (ResourceTemplate template : mapping.resources()) {
             List<Segment> sources = template.forEach() != null
                     ? segments.all(template.forEach())
                     : singletonOrEmpty(segments.first(template.segment()));
             for (Segment segment : sources) {
-                ObjectNode resource = build(template, mapping, segment, segments, publicId, eventId, resourceIndex++);
+                if (!conditionHolds(template.when(), segment, segments)) {
+                    continue;
+                }
+                ObjectNode resource = build(template, mapping, segment, segments, context, eventId, resourceIndex++);
                 entries.addObject().set("resource", resource);
             }
         }
-
-        ObjectNode bundle = json.createObjectNode();
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "collection");
-        bundle.set("entry", entries);
-
-        ObjectNode event = json.createObjectNode();
-        event.put("specversion", "1.0");
-        event.put("id", eventId);
-        event.put("source", "urn:careledger:feed:" + source.feedId());
-        event.put("type", eventType);
-        event.put("subject", publicId);
-        event.put("datacontenttype", "application/fhir+json");
-        event.put("deidpolicy", deidentifier.policy().name());
-        event.put("deidpolicyversion", deidentifier.policy().version());
-        // No "time": the time an ADT message was sent dates an admission or discharge to the day,
-        // which Safe Harbor removes; the event carries only the years the policy keeps.
-        event.set("data", bundle);
-        try {
-            byte[] bytes = json.writeValueAsBytes(event);
-            return List.of(new MappedEvent(eventId, eventType, TOPIC_PREFIX + mapping.domain(), publicId, bytes));
-        } catch (JsonProcessingException e) {
-            throw new MappingException("serialization-failed", "event could not be serialised");
-        }
+        return List.of(EventEnvelope.event(eventId, "urn:careledger:feed:" + source.feedId(), eventType,
+                mapping.domainOf(trigger), publicId, entries, deidentifier.policy()));
     }
 
-    private String patientPublicId(MessageMapping mapping, SegmentIndex segments) throws MappingException {
-        Segment pid = segments.first(mapping.patient());
-        String identifier = FieldPath.parse(mapping.patient() + "-3-1").read(pid);
+    /** The public ID for the CX in field {@code field} of {@code segment}, or null without an identifier. */
+    private String publicIdAt(Segment segment, String name, int field) {
+        String identifier = new FieldPath(name, field, 1, 1).read(segment);
         if (identifier == null) {
-            throw new MappingException("no-patient-identifier", mapping.patient() + "-3.1: a patient identifier is required");
+            return null;
         }
-        String authority = FieldPath.parse(mapping.patient() + "-3-4-1").read(pid);
+        String authority = new FieldPath(name, field, 4, 1).read(segment);
         return pseudonyms.publicId(authority == null ? "" : authority, identifier);
     }
 
+    /** Every value the policy calls an identifier, from every occurrence of its segments: what free text is scrubbed of. */
+    private Set<String> knownIdentifiers(SegmentIndex segments) {
+        Set<String> known = new LinkedHashSet<>();
+        for (String field : deidentifier.policy().hl7KnownIdentifiers()) {
+            FieldPath path = FieldPath.parse(field);
+            // SEG-field takes every component; SEG-field-component only that one (a street, not the state)
+            boolean wholeField = field.chars().filter(c -> c == '-').count() == 1;
+            for (Segment segment : segments.all(path.segment())) {
+                if (wholeField) {
+                    Hl7Leaves.collect(segment, path.field(), known);
+                } else {
+                    Hl7Leaves.collectComponent(segment, path.field(), path.component(), known);
+                }
+            }
+        }
+        return known;
+    }
+
     private ObjectNode build(ResourceTemplate template, MessageMapping mapping, Segment current, SegmentIndex segments,
-                             String publicId, String eventId, int index) {
-        ObjectNode resource = json.createObjectNode();
+                             DeidContext context, String eventId, int index) {
+        ObjectNode resource = EventEnvelope.JSON.createObjectNode();
         resource.put("resourceType", template.resourceType());
         Set<SecurityLabel> labels = EnumSet.noneOf(SecurityLabel.class);
         if ("Patient".equals(template.resourceType())) {
-            resource.put("id", publicId);
+            resource.put("id", context.publicId());
             labels.add(SecurityLabel.PSEUDED);
         } else {
-            resource.put("id", eventId(eventId, index));
-            resource.putObject("subject").put("reference", "Patient/" + publicId);
+            resource.put("id", resourceId(eventId, index));
+            resource.putObject("subject").put("reference", "Patient/" + context.publicId());
         }
-        for (Map.Entry<String, ElementRule> element : template.elements().entrySet()) {
-            JsonNode value = value(element.getValue(), mapping, current, segments);
-            if (value != null) {
-                ElementPath.parse(element.getKey()).set(resource, value);
+        fill(resource, template.elements(), mapping, current, segments, 0);
+        for (ResourceTemplate.RepeatTemplate repeat : template.repeats()) {
+            ArrayNode array = resource.putArray(repeat.path());
+            int position = 0;
+            for (Segment occurrence : segments.all(repeat.forEach())) {
+                ObjectNode entry = EventEnvelope.JSON.createObjectNode();
+                fill(entry, repeat.elements(), mapping, occurrence, segments, ++position);
+                if (!entry.isEmpty()) {
+                    array.add(entry);
+                }
+            }
+            if (array.isEmpty()) {
+                resource.remove(repeat.path());
             }
         }
-        deidentifier.apply(resource, labels);
+        deidentifier.apply(resource, labels, context);
         return resource;
     }
 
-    private JsonNode value(ElementRule rule, MessageMapping mapping, Segment current, SegmentIndex segments) {
+    private void fill(ObjectNode target, Map<String, ElementRule> elements, MessageMapping mapping, Segment current,
+                      SegmentIndex segments, int position) {
+        for (Map.Entry<String, ElementRule> element : elements.entrySet()) {
+            JsonNode value = value(element.getValue(), mapping, current, segments, position);
+            if (value != null) {
+                ElementPath.parse(element.getKey()).set(target, value);
+            }
+        }
+    }
+
+    private JsonNode value(ElementRule rule, MessageMapping mapping, Segment current, SegmentIndex segments, int position) {
         if (!conditionHolds(rule.when(), current, segments)) {
             return null;
+        }
+        String type = rule.type() == null ? "string" : rule.type();
+        if (type.equals("sequence")) {
+            return IntNode.valueOf(position);
+        }
+        if (type.equals("patientReference")) {
+            FieldPath path = FieldPath.parse(rule.from());
+            String publicId = publicIdAt(segmentFor(path, current, segments), path.segment(), path.field());
+            return publicId == null ? null : EventEnvelope.JSON.createObjectNode().put("reference", "Patient/" + publicId);
         }
         String raw = rule.value() != null ? rule.value() : read(FieldPath.parse(rule.from()), current, segments);
         if (raw == null) {
@@ -147,15 +190,21 @@ public final class Hl7EventMapper {
                 return null;
             }
         }
-        String type = rule.type() == null ? "string" : rule.type();
         return switch (type) {
             case "date" -> textOrNull(HL7Values.date(raw));
+            case "boolean" -> raw.equals("true") || raw.equals("false") ? BooleanNode.valueOf(raw.equals("true")) : null;
             case "dateTime" -> textOrNull(HL7Values.dateTime(raw));
-            case "decimal" -> {
+            case "decimal", "integer" -> {
                 BigDecimal d = HL7Values.decimal(raw);
-                yield d == null ? null : DecimalNode.valueOf(d);
+                if (d == null) {
+                    yield null;
+                }
+                if (type.equals("integer")) {
+                    yield d.stripTrailingZeros().scale() <= 0 ? BigIntegerNode.valueOf(d.toBigInteger()) : null;
+                }
+                yield DecimalNode.valueOf(d);
             }
-            default -> TextNode.valueOf(raw);
+            default -> TextNode.valueOf(HL7Values.decodeHexEscapes(raw));
         };
     }
 
@@ -183,9 +232,12 @@ public final class Hl7EventMapper {
         return true;
     }
 
+    private static Segment segmentFor(FieldPath path, Segment current, SegmentIndex segments) {
+        return segments.nearest(path.segment(), current);
+    }
+
     private static String read(FieldPath path, Segment current, SegmentIndex segments) {
-        Segment segment = current != null && current.getName().equals(path.segment()) ? current : segments.first(path.segment());
-        return path.read(segment);
+        return path.read(segmentFor(path, current, segments));
     }
 
     private static TextNode textOrNull(String s) {
@@ -203,7 +255,7 @@ public final class Hl7EventMapper {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static String eventId(String eventId, int resourceIndex) {
+    static String resourceId(String eventId, int resourceIndex) {
         return UUID.nameUUIDFromBytes((eventId + "#" + resourceIndex).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

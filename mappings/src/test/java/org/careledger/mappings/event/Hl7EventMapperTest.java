@@ -26,7 +26,7 @@ class Hl7EventMapperTest {
 
     private final List<String> pseudonymRequests = new ArrayList<>();
     private final Hl7EventMapper mapper = new Hl7EventMapper(MappingCatalogue.builtIn(),
-            new Deidentifier(DeidPolicy.safeHarbor(), NOV_2026),
+            new Deidentifier(DeidPolicy.safeHarbor(), NOV_2026, org.careledger.mappings.MappingHarness.KEYS),
             (authority, id) -> {
                 pseudonymRequests.add(authority + "|" + id);
                 return "pt-0123456789abcdef";
@@ -127,9 +127,10 @@ class Hl7EventMapperTest {
         String text = new String(event.json(), StandardCharsets.UTF_8);
 
         assertThat(text).doesNotContain("Philippa").doesNotContain("Devereaux").doesNotContain("201-9936");
-        JsonNode comment = JSON.readTree(event.json()).path("data").path("entry").get(2).path("resource");
+        JsonNode comment = JSON.readTree(event.json()).path("data").path("entry").get(3).path("resource");
         assertThat(comment.path("code").path("coding").get(0).path("code").asText()).isEqualTo("8251-1");
-        assertThat(comment.has("valueString")).isFalse();
+        assertThat(comment.path("valueString").asText())
+                .isEqualTo("Patient [REDACTED] [REDACTED] called from [REDACTED] about results");
         assertThat(comment.path("meta").path("security").findValuesAsText("code")).contains("REDACTED");
     }
 
@@ -143,7 +144,7 @@ class Hl7EventMapperTest {
 
     @Test
     void refusesUnmappedMessageTypeWithReasonCode() {
-        assertThatThrownBy(() -> mapOne("siu-s12-unmapped.hl7", "CTRL9100"))
+        assertThatThrownBy(() -> mapper.map(Hl7Fixtures.parse("qry-a19-unmapped.hl7"), new EventSource("feed-a", "A", "F", "CTRL9100")))
                 .isInstanceOf(MappingException.class)
                 .satisfies(e -> assertThat(((MappingException) e).reason()).isEqualTo("unmapped-message-type"))
                 .hasMessageNotContaining("Quillfeather");
