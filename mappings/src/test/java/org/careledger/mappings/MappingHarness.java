@@ -56,6 +56,7 @@ public final class MappingHarness {
 
     public MappingHarness(MappingCatalogue catalogue, DeidPolicy policy) {
         hapi.setValidationContext(ValidationContextFactory.noValidation());
+        hapi.getParserConfiguration().setInvalidObx2Type("ST");
         deidentifier = new Deidentifier(policy, NOV_2026, KEYS);
         mapper = new Hl7EventMapper(catalogue, deidentifier, pseudonyms);
     }
@@ -64,7 +65,7 @@ public final class MappingHarness {
         return "pt-" + UUID.nameUUIDFromBytes((authority + "\0" + identifier).getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
-    /** Parses as the routes app does: a byte-order mark dropped, LF and CRLF segment ends read as CR. */
+    /** Parses as the routes app does (connectors' Hl7Parsing): a byte-order mark dropped, LF and CRLF read as CR, unknown OBX-2 types read as ST. */
     public Message parse(String er7) throws Exception {
         String text = er7.startsWith("\uFEFF") ? er7.substring(1) : er7;
         return hapi.getPipeParser().parse(text.replace("\r\n", "\r").replace('\n', '\r'));

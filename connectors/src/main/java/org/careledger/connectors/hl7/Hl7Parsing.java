@@ -22,6 +22,9 @@ public final class Hl7Parsing {
         HapiContext context = new DefaultHapiContext();
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.getParserConfiguration().setIdGenerator(new AckControlIds());
+        // senders keep using OBX-2 types their version dropped (CE in 2.8) or had not yet (CWE in 2.3);
+        // the value is then read as text, components kept, instead of refusing the whole message
+        context.getParserConfiguration().setInvalidObx2Type("ST");
         return context;
     }
 
