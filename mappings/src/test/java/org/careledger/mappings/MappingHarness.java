@@ -65,10 +65,14 @@ public final class MappingHarness {
         return "pt-" + UUID.nameUUIDFromBytes((authority + "\0" + identifier).getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
-    /** Parses as the routes app does (connectors' Hl7Parsing): a byte-order mark dropped, LF and CRLF read as CR, unknown OBX-2 types read as ST. */
+    /** Parses as the routes app does (connectors' Hl7Parsing): a byte-order mark dropped, LF and CRLF read as CR, unknown OBX-2 types read as ST, a HAPI crash on damaged structure read as a parse failure. */
     public Message parse(String er7) throws Exception {
         String text = er7.startsWith("\uFEFF") ? er7.substring(1) : er7;
-        return hapi.getPipeParser().parse(text.replace("\r\n", "\r").replace('\n', '\r'));
+        try {
+            return hapi.getPipeParser().parse(text.replace("\r\n", "\r").replace('\n', '\r'));
+        } catch (RuntimeException e) {
+            throw new ca.uhn.hl7v2.HL7Exception("message structure could not be parsed (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     public List<MappedEvent> map(String er7, String controlId) throws Exception {

@@ -3,9 +3,11 @@ package org.careledger.routes;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hl7v2.HapiContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -20,9 +22,12 @@ import org.careledger.connectors.hl7.IntakePolicy;
 import org.careledger.connectors.mllp.GuardedMllpComponent;
 import org.careledger.connectors.mllp.MllpTls;
 import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.mappings.deid.DeidKeys;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.deid.Deidentifier;
+import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
+import org.careledger.mappings.event.FhirEventMapper;
 import org.careledger.mappings.event.Hl7EventMapper;
 import org.careledger.routes.hl7.MappedMessages;
 import org.careledger.routes.vault.PseudonymVault;
@@ -74,9 +79,15 @@ public class RoutesBeans {
     }
 
     @Produces
+    @Singleton
+    FhirContext fhirContext() {
+        return FhirIntake.newContext();
+    }
+
+    @Produces
     @ApplicationScoped
-    FhirIntake fhirIntake(@ConfigProperty(name = "careledger.fhir.max-bundle-entries") int maxBundleEntries) {
-        return new FhirIntake(FhirIntake.newContext(), maxBundleEntries);
+    FhirIntake fhirIntake(FhirContext context, @ConfigProperty(name = "careledger.fhir.max-bundle-entries") int maxBundleEntries) {
+        return new FhirIntake(context, maxBundleEntries);
     }
 
     @Produces
@@ -94,9 +105,29 @@ public class RoutesBeans {
 
     @Produces
     @ApplicationScoped
-    Hl7EventMapper hl7EventMapper(MappingCatalogue catalogue, PseudonymVault vault,
-                                  @ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile) {
+    FhirMappings fhirMappings(@ConfigProperty(name = "careledger.mappings.dir") Optional<String> dir) {
+        return FhirMappings.load(dir.map(Path::of));
+    }
+
+    @Produces
+    @ApplicationScoped
+    Deidentifier deidentifier(@ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile,
+                              @ConfigProperty(name = "careledger.deid.hash-key") String hashKey,
+                              @ConfigProperty(name = "careledger.deid.encryption-key") String encryptionKey) {
         DeidPolicy policy = DeidPolicy.load(policyFile.map(Path::of));
-        return new Hl7EventMapper(catalogue, new Deidentifier(policy, Clock.systemUTC()), vault);
+        DeidKeys keys = new DeidKeys(Base64.getDecoder().decode(hashKey.trim()), Base64.getDecoder().decode(encryptionKey.trim()));
+        return new Deidentifier(policy, Clock.systemUTC(), keys);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Hl7EventMapper hl7EventMapper(MappingCatalogue catalogue, Deidentifier deidentifier, PseudonymVault vault) {
+        return new Hl7EventMapper(catalogue, deidentifier, vault);
+    }
+
+    @Produces
+    @ApplicationScoped
+    FhirEventMapper fhirEventMapper(FhirMappings mappings, Deidentifier deidentifier, PseudonymVault vault) {
+        return new FhirEventMapper(mappings, deidentifier, vault);
     }
 }

@@ -36,7 +36,13 @@ public final class Hl7Parsing {
     public static Message parse(HapiContext context, String er7) throws HL7Exception {
         // a byte-order mark is how some Windows tools start a UTF-8 file; it is not part of MSH
         String text = er7.startsWith("\uFEFF") ? er7.substring(1) : er7;
-        return context.getPipeParser().parse(normaliseSegmentSeparators(text));
+        try {
+            return context.getPipeParser().parse(normaliseSegmentSeparators(text));
+        } catch (RuntimeException e) {
+            // HAPI's parser can fail with a ClassCastException or worse on damaged structure; that is a
+            // message that does not parse, with the same answer as any other (AE, or a parse-error dead letter)
+            throw new HL7Exception("message structure could not be parsed (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** HAPI splits segments on CR; senders that use LF or CRLF are common, so normalise before parsing. */

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Corpus {
 
+    /** Where the corpus is when the mappings module's own tests run. */
     public static final Path ROOT = Path.of("src/test/resources");
     public static final List<String> VERSIONS = List.of("2.3", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.8");
 
@@ -57,27 +58,31 @@ public final class Corpus {
 
     private static final String[] SYLLABLES = {"ka", "lor", "ven", "mi", "dra", "tho", "sel", "bru", "qua", "ny", "zel", "ost", "par", "wen", "fi"};
 
-    private Corpus() {
+    private final Path root;
+
+    /** The corpus under {@code root}: {@link #ROOT} from this module, the module's path from another one. */
+    public Corpus(Path root) {
+        this.root = root;
     }
 
     public record Item(String name, String text) {
     }
 
-    public static List<Item> publicHl7() {
+    public List<Item> publicHl7() {
         List<Item> items = new ArrayList<>();
-        for (Path file : files(ROOT.resolve("corpus/hl7v2"), ".hl7")) {
+        for (Path file : files(root.resolve("corpus/hl7v2"), ".hl7")) {
             List<String> messages = splitMessages(read(file));
             for (int i = 0; i < messages.size(); i++) {
-                items.add(new Item(ROOT.relativize(file) + (messages.size() > 1 ? "#" + (i + 1) : ""), messages.get(i)));
+                items.add(new Item(root.relativize(file) + (messages.size() > 1 ? "#" + (i + 1) : ""), messages.get(i)));
             }
         }
         return items;
     }
 
-    public static List<Item> goldenInEveryVersion(long seed) {
+    public List<Item> goldenInEveryVersion(long seed) {
         Random random = new Random(seed);
         List<Item> items = new ArrayList<>();
-        for (Path file : files(ROOT.resolve("golden"), ".hl7")) {
+        for (Path file : files(root.resolve("golden"), ".hl7")) {
             String golden = read(file);
             for (String version : VERSIONS) {
                 String variant = withVersion(golden, version);
@@ -88,19 +93,19 @@ public final class Corpus {
                 String month = String.format("%02d", 1 + random.nextInt(12));
                 String day = String.format("%02d", 1 + random.nextInt(28));
                 variant = variant.replace("19720314", year + month + day).replace("1972-03-14", year + "-" + month + "-" + day);
-                items.add(new Item(ROOT.relativize(file) + "@" + version, variant));
+                items.add(new Item(root.relativize(file) + "@" + version, variant));
             }
         }
         return items;
     }
 
-    public static List<Item> fhir() {
+    public List<Item> fhir() {
         List<Item> items = new ArrayList<>();
-        for (Path file : files(ROOT.resolve("corpus/fhir-r4"), ".json")) {
-            items.add(new Item(ROOT.relativize(file).toString(), read(file)));
+        for (Path file : files(root.resolve("corpus/fhir-r4"), ".json")) {
+            items.add(new Item(root.relativize(file).toString(), read(file)));
         }
-        for (Path file : files(ROOT.resolve("fhir"), ".json")) {
-            items.add(new Item(ROOT.relativize(file).toString(), read(file)));
+        for (Path file : files(root.resolve("fhir"), ".json")) {
+            items.add(new Item(root.relativize(file).toString(), read(file)));
         }
         return items;
     }

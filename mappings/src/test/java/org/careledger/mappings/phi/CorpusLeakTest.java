@@ -29,8 +29,8 @@ class CorpusLeakTest {
 
     @Test
     void everyHl7MessageInTheCorpusMapsWithoutLeakingAnIdentifier() throws Exception {
-        List<Corpus.Item> corpus = new java.util.ArrayList<>(Corpus.publicHl7());
-        corpus.addAll(Corpus.goldenInEveryVersion(20261128L));
+        List<Corpus.Item> corpus = new java.util.ArrayList<>(new Corpus(Corpus.ROOT).publicHl7());
+        corpus.addAll(new Corpus(Corpus.ROOT).goldenInEveryVersion(20261128L));
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(100);
 
         MappingHarness harness = new MappingHarness();
@@ -65,7 +65,7 @@ class CorpusLeakTest {
 
     @Test
     void everyFhirResourceInTheCorpusMapsWithoutLeakingAnIdentifier() throws Exception {
-        List<Corpus.Item> corpus = Corpus.fhir();
+        List<Corpus.Item> corpus = new Corpus(Corpus.ROOT).fhir();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(30);
         MappingHarness harness = new MappingHarness();
         FhirEventMapper mapper = new FhirEventMapper(FhirMappings.load(java.util.Optional.empty()), harness.deidentifier, harness.pseudonyms);

@@ -1,7 +1,5 @@
 package org.careledger.routes.events;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.List;
 
 import ca.uhn.hl7v2.HL7Exception;
@@ -40,16 +38,7 @@ public class Hl7EventProcessor {
 
     public List<MappedEvent> toEvents(Exchange exchange) throws MappingException {
         var in = exchange.getMessage();
-        String keyId = in.getHeader(RawHeaders.KEY_ID, String.class);
-        if (keyId != null && !keyId.equals(cipher.keyId())) {
-            throw new MappingException("unknown-key-id", "careledger-key-id: no key configured for this id");
-        }
-        byte[] raw;
-        try {
-            raw = cipher.open(in.getBody(byte[].class));
-        } catch (GeneralSecurityException e) {
-            throw new MappingException("undecryptable", "raw record: authentication failed");
-        }
+        byte[] raw = RawRecords.open(in, cipher);
         Hl7Header header = Hl7Header.read(raw)
                 .orElseThrow(() -> new MappingException("no-msh", "MSH: missing"));
         Message message;
@@ -58,16 +47,9 @@ public class Hl7EventProcessor {
         } catch (HL7Exception e) {
             throw new MappingException("parse-error", "message could not be parsed");
         }
-        EventSource source = new EventSource(
-                header(in, RawHeaders.FEED_ID), header.sendingApplication(), header.sendingFacility(), header.controlId());
+        String feed = RawRecords.header(in, RawHeaders.FEED_ID);
+        EventSource source = new EventSource(feed == null ? "unknown" : feed, header.sendingApplication(),
+                header.sendingFacility(), header.controlId());
         return mapper.map(message, source);
-    }
-
-    private static String header(org.apache.camel.Message in, String name) {
-        Object value = in.getHeader(name);
-        if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return value == null ? "unknown" : value.toString();
     }
 }

@@ -13,6 +13,7 @@ import jakarta.annotation.Priority;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.Hl7EventMapper;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,14 +43,16 @@ public class TopicProvisioner {
     @ConfigProperty(name = "careledger.topics.raw-retention-ms")
     long rawRetentionMs;
 
-    void onStart(@Observes @Priority(1) StartupEvent start, MappingCatalogue catalogue) throws Exception {
+    void onStart(@Observes @Priority(1) StartupEvent start, MappingCatalogue catalogue, FhirMappings fhirMappings) throws Exception {
         List<NewTopic> wanted = new ArrayList<>();
         for (String raw : List.of(rawTopic, fhirRawTopic)) {
             wanted.add(new NewTopic(raw, partitions, replicationFactor)
                     .configs(Map.of("retention.ms", Long.toString(rawRetentionMs))));
         }
         wanted.add(new NewTopic(dlqTopic, 1, replicationFactor));
-        for (String domain : catalogue.domains()) {
+        java.util.Set<String> domains = new java.util.TreeSet<>(catalogue.domains());
+        domains.addAll(fhirMappings.domains());
+        for (String domain : domains) {
             wanted.add(new NewTopic(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor));
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
