@@ -23,6 +23,9 @@ public final class Main {
               bench ingest [connections] [seconds]
                      N MLLP connections in lock-step against the routes app (durable Kafka writes)
                      and, in the same run, against a bare HAPI server; prints throughput and ACK p50/p99
+              bench mappings [TYPE,TYPE...]
+                     JMH: parse + map + de-identify + serialise per message type (default: all twenty and
+                     ORU_R01_5OBX) beside bare HAPI parsing, one thread; prints messages/s and the ratio
               bench ledger [events]
                      anchor N synthetic events (default 100,000) through the bridge on anvil; prints
                      events/s, event-to-confirmed p50/p95, gas per event by batch size against one anchor
@@ -58,10 +61,15 @@ public final class Main {
                 up(home, runDir);
             }
             case "bench" -> {
-                if (args.length < 2 || !(args[1].equals("ingest") || args[1].equals("ledger"))) {
+                if (args.length < 2 || !(args[1].equals("ingest") || args[1].equals("ledger") || args[1].equals("mappings"))) {
                     System.err.print("usage: ./careledger bench ingest [connections] [seconds]\n"
+                            + "       ./careledger bench mappings [TYPE,TYPE...]\n"
                             + "       ./careledger bench ledger [events]\n");
                     System.exit(2);
+                }
+                if (args[1].equals("mappings")) {
+                    new MappingsBench(System.out, args.length > 2 ? java.util.List.of(args[2].split(",")) : MappingsBench.ALL).run(home);
+                    return;
                 }
                 quietLogging(runDir);
                 if (args[1].equals("ledger")) {

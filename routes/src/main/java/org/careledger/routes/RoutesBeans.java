@@ -104,13 +104,13 @@ public class RoutesBeans {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton // a record: a client proxy cannot subclass it
     FhirMappings fhirMappings(@ConfigProperty(name = "careledger.mappings.dir") Optional<String> dir) {
         return FhirMappings.load(dir.map(Path::of));
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     Deidentifier deidentifier(@ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile,
                               @ConfigProperty(name = "careledger.deid.hash-key") String hashKey,
                               @ConfigProperty(name = "careledger.deid.encryption-key") String encryptionKey) {

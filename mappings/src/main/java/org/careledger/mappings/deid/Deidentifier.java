@@ -131,7 +131,7 @@ public final class Deidentifier {
             return switch (method) {
                 // a kept element is still searched for the message's own identifiers: a sender that
                 // shifts a field puts a name where a code should be, and keep must not pass it on
-                case KEEP -> mapLeaves(value, this::scrubKnown);
+                case KEEP -> scrubKnownInPlace(value);
                 case REDACT -> {
                     labels.add(SecurityLabel.REDACTED);
                     yield null;
@@ -279,6 +279,33 @@ public final class Deidentifier {
             return value.isObject()
                     ? JsonNodeFactory.instance.objectNode().put("system", PSEUDONYM_SYSTEM).put("value", pseudonym)
                     : TextNode.valueOf(pseudonym);
+        }
+
+        /** {@code keep}'s check, in place: only a text leaf that holds an identifier is replaced, nothing is copied. */
+        private JsonNode scrubKnownInPlace(JsonNode value) {
+            if (value.isTextual()) {
+                String clean = scrubKnown(value.asText());
+                return clean.equals(value.asText()) ? value : TextNode.valueOf(clean);
+            }
+            if (value.isObject()) {
+                ObjectNode object = (ObjectNode) value;
+                for (String name : fieldNames(object)) {
+                    JsonNode child = object.get(name);
+                    JsonNode clean = scrubKnownInPlace(child);
+                    if (clean != child) {
+                        object.set(name, clean);
+                    }
+                }
+            } else if (value.isArray()) {
+                ArrayNode array = (ArrayNode) value;
+                for (int i = 0; i < array.size(); i++) {
+                    JsonNode clean = scrubKnownInPlace(array.get(i));
+                    if (clean != array.get(i)) {
+                        array.set(i, clean);
+                    }
+                }
+            }
+            return value;
         }
 
         private String scrubKnown(String text) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,40 +20,26 @@ public final class FreeTextScrubber {
     /** Shorter known values (initials, two-letter states) would remove ordinary words. */
     private static final int SHORTEST_KNOWN = 3;
 
-    private final Pattern known;
+    /** The message's own identifiers, lower-cased, longest first so "SMITH-JONES" goes as a whole rather than leaving "-JONES". */
+    private final List<String> known;
     private final Collection<Pattern> patterns;
 
     public FreeTextScrubber(Collection<String> knownIdentifiers, Map<String, Pattern> patterns) {
-        this.known = alternation(knownIdentifiers);
-        this.patterns = patterns.values();
-    }
-
-    private static Pattern alternation(Collection<String> values) {
         List<String> usable = new ArrayList<>();
-        for (String v : values) {
-            String trimmed = v == null ? "" : v.trim();
+        for (String v : knownIdentifiers) {
+            String trimmed = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
             if (trimmed.length() >= SHORTEST_KNOWN && !usable.contains(trimmed)) {
                 usable.add(trimmed);
             }
         }
-        if (usable.isEmpty()) {
-            return null;
-        }
-        // longest first, so "SMITH-JONES" goes as a whole rather than leaving "-JONES"
         usable.sort(Comparator.comparingInt(String::length).reversed());
-        StringBuilder regex = new StringBuilder("(?<![\\p{L}\\p{N}])(?:");
-        for (int i = 0; i < usable.size(); i++) {
-            regex.append(i == 0 ? "" : "|").append(Pattern.quote(usable.get(i)));
-        }
-        return Pattern.compile(regex.append(")(?![\\p{L}\\p{N}])").toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.known = List.copyOf(usable);
+        this.patterns = patterns.values();
     }
 
     /** The text with every identifier replaced by {@value #MARK}; the same instance when nothing was found. */
     public String scrub(String text) {
-        String out = text;
-        if (known != null) {
-            out = replace(known, out);
-        }
+        String out = scrubKnown(text);
         for (Pattern p : patterns) {
             out = replace(p, out);
         }
@@ -61,7 +48,49 @@ public final class FreeTextScrubber {
 
     /** The text with only the message's own identifiers replaced: for coded values, which patterns would damage. */
     public String scrubKnown(String text) {
-        return known == null ? text : replace(known, text);
+        if (known.isEmpty() || text.isEmpty()) {
+            return text;
+        }
+        // plain searches, not one regex of alternatives: the list is new for every message, and
+        // compiling a pattern per message cost more than the mapping itself
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.length() != text.length()) {
+            return scrubKnownByRegex(text);
+        }
+        StringBuilder out = null;
+        for (String value : known) {
+            int from = 0;
+            int at;
+            while ((at = lower.indexOf(value, from)) >= 0) {
+                int end = at + value.length();
+                from = at + 1;
+                if ((at > 0 && isWordChar(lower.charAt(at - 1))) || (end < lower.length() && isWordChar(lower.charAt(end)))) {
+                    continue;
+                }
+                if (out == null) {
+                    out = new StringBuilder(text);
+                }
+                // blank the match in both copies (same length), so a shorter value cannot match inside it
+                String mask = "\u0000".repeat(value.length());
+                lower = lower.substring(0, at) + mask + lower.substring(end);
+                out.replace(at, end, mask);
+                from = end;
+            }
+        }
+        return out == null ? text : out.toString().replaceAll("\u0000+", Matcher.quoteReplacement(MARK));
+    }
+
+    private String scrubKnownByRegex(String text) {
+        String out = text;
+        for (String value : known) {
+            out = replace(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(value) + "(?![\\p{L}\\p{N}])",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), out);
+        }
+        return out;
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c);
     }
 
     private static String replace(Pattern pattern, String text) {

@@ -20,7 +20,21 @@ public record ElementPath(List<Step> steps) {
         }
     }
 
+    private static final java.util.Map<String, ElementPath> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Parses once per distinct path, like {@link FieldPath#parse}. */
     public static ElementPath parse(String path) {
+        ElementPath cached = PARSED.get(path);
+        if (cached == null) {
+            cached = doParse(path);
+            if (PARSED.size() < 100_000) {
+                PARSED.put(path, cached);
+            }
+        }
+        return cached;
+    }
+
+    private static ElementPath doParse(String path) {
         List<Step> steps = new ArrayList<>();
         for (String part : path.split("\\.", -1)) {
             Matcher m = STEP.matcher(part);

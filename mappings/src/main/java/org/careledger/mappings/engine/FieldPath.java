@@ -12,7 +12,24 @@ public record FieldPath(String segment, int field, int component, int subcompone
 
     private static final Pattern SYNTAX = Pattern.compile("([A-Z][A-Z0-9]{2})-(\\d{1,3})(?:-(\\d{1,3}))?(?:-(\\d{1,3}))?");
 
+    private static final java.util.Map<String, FieldPath> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Parses once per distinct text: mappings name the same few hundred paths for every message. */
     public static FieldPath parse(String text) {
+        if (text == null) {
+            return doParse(null);
+        }
+        FieldPath cached = PARSED.get(text);
+        if (cached == null) {
+            cached = doParse(text);
+            if (PARSED.size() < 100_000) {
+                PARSED.put(text, cached);
+            }
+        }
+        return cached;
+    }
+
+    private static FieldPath doParse(String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a field path of the form SEG-field[-component[-subcomponent]]: " + text);
