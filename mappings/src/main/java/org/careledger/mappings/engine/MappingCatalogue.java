@@ -55,8 +55,11 @@ public final class MappingCatalogue {
 
     /** Built-ins, then every {@code message/}, {@code segment/} and {@code datatype/} file under {@code overrideDir} when given. */
     public static MappingCatalogue load(Optional<Path> overrideDir) {
-        Map<String, DatatypeMap> datatypes = readAll("datatype", BUILT_IN_DATATYPES, overrideDir, DatatypeMap.class, DatatypeMap::datatype);
-        datatypes.forEach((name, map) -> validateDatatype(name, map));
+        Map<String, DatatypeMap> datatypes = new HashMap<>();
+        readAllWithFiles("datatype", BUILT_IN_DATATYPES, overrideDir, DatatypeMap.class, DatatypeMap::datatype).forEach((name, source) -> {
+            validateDatatype(source.file(), source.value());
+            datatypes.put(name, source.value());
+        });
         Map<String, Source<SegmentMap>> segmentFiles = readAllWithFiles("segment", BUILT_IN_SEGMENTS, overrideDir, SegmentMap.class, SegmentMap::segment);
         Map<String, SegmentMap> segments = new HashMap<>();
         segmentFiles.forEach((name, source) -> segments.put(name, source.value()));
@@ -74,13 +77,6 @@ public final class MappingCatalogue {
     }
 
     private record Source<T>(String file, T value) {
-    }
-
-    private static <T> Map<String, T> readAll(String kind, List<String> builtIns, Optional<Path> overrideDir, Class<T> type,
-                                              Function<T, String> key) {
-        Map<String, T> out = new HashMap<>();
-        readAllWithFiles(kind, builtIns, overrideDir, type, key).forEach((name, source) -> out.put(name, source.value()));
-        return out;
     }
 
     private static <T> Map<String, Source<T>> readAllWithFiles(String kind, List<String> builtIns, Optional<Path> overrideDir,
