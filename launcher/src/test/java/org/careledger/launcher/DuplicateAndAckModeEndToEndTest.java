@@ -66,7 +66,7 @@ class DuplicateAndAckModeEndToEndTest {
     void unsupportedMessageTypeGetsArAndIsNotStored() throws Exception {
         long before = SharedHub.rawRecords();
 
-        Demo.Ack ack = SharedHub.send(SharedHub.admission("E2E-SIU").replace("ADT^A01^ADT_A01", "SIU^S12^SIU_S12"));
+        Demo.Ack ack = SharedHub.send(SharedHub.admission("E2E-QRY").replace("ADT^A01^ADT_A01", "QRY^A19^QRY_A19"));
 
         assertThat(ack.code()).isEqualTo("AR");
         assertThat(ack.raw()).contains("200");

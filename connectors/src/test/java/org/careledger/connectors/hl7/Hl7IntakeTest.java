@@ -1,6 +1,7 @@
 package org.careledger.connectors.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,6 +177,23 @@ class Hl7IntakeTest {
         for (String phi : List.of("Quillfeather", "Ambrose", "MRN7731001", "19720314", "Larkspur")) {
             assertThat(ack).doesNotContain(phi);
         }
+    }
+
+    /**
+     * Found by the mappings' damage property: HAPI's parser throws ClassCastException on an MDM^T02 with a
+     * segment that has no name. Parsing turns that into an HL7Exception, the same AE (or parse-error dead
+     * letter) as any message that does not parse, with nothing of the message in its text.
+     */
+    @Test
+    void aSegmentWithoutANameThatCrashesHapisParserIsAParseFailure() {
+        String damaged = "MSH|^~\\&|DICTATE|STMARYS|CARELEDGER|CL|20261101083000-0500||MDM^T02^MDM_T02|CTRL-NONAME|P|2.5.1\r"
+                + "EVN|T02|20261101083000-0500\rPV1|1|I|4WEST\r|01||||||||20261101080000-0500\r"
+                + "TXA|1|DS^Discharge summary^HL70270|TX\rOBX|1|TX|18842-5^Discharge summary^LN||Ms. Quillfeather||||||F\r";
+
+        assertThatThrownBy(() -> Hl7Parsing.parse(Hl7Parsing.newContext(), damaged))
+                .isInstanceOf(ca.uhn.hl7v2.HL7Exception.class)
+                .hasMessageContaining("ClassCastException")
+                .hasMessageNotContaining("Quillfeather");
     }
 
     @Test
