@@ -39,7 +39,7 @@ final class MappingsBench {
                 .include(MappingsBenchmark.class.getName())
                 .param("message", types.toArray(String[]::new))
                 .forks(1).threads(1)
-                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Dcareledger.home=" + home, "-Xmx1g")
                 .build();
@@ -52,7 +52,7 @@ final class MappingsBench {
             row[baseline ? 0 : 1] = r.getPrimaryResult().getScore();
         }
         out.println();
-        out.println("Mapping engine, one thread (messages/s per core; JMH 1 fork, 5 x 1 s after 3 x 1 s warm-up)");
+        out.println("Mapping engine, one thread (messages/s per core; JMH 1 fork per type, 5 x 1 s after 3 x 2 s warm-up)");
         out.printf("%-14s %16s %22s %8s %s%n", "message", "HAPI parse only", "parse+map+deid+json", "ratio", "goal (>= 3,000/s)");
         for (String type : types) {
             double[] row = byType.get(type);

@@ -208,6 +208,8 @@ class PseudonymVaultEndToEndTest {
             List<JsonNode> mine = new ArrayList<>();
             for (TopicReader.Record r : TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), EVENTS)) {
                 if (publicId.equals(r.key())) {
+                    assertThat(r.headers()).containsEntry("ce_subject", publicId).containsEntry("ce_deidpolicy", "safe-harbor")
+                            .containsEntry("ce_specversion", "1.0").containsKey("ce_source");
                     mine.add(JSON.readTree(r.value()));
                 }
             }

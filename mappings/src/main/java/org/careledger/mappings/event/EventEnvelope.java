@@ -36,7 +36,8 @@ final class EventEnvelope {
         // which Safe Harbor removes; the event carries only the years the policy keeps.
         event.set("data", bundle);
         try {
-            return new MappedEvent(id, type, TOPIC_PREFIX + domain, publicId, JSON.writeValueAsBytes(event));
+            return new MappedEvent(id, type, TOPIC_PREFIX + domain, publicId, JSON.writeValueAsBytes(event), source, policy.name(),
+                    policy.version());
         } catch (JsonProcessingException e) {
             throw new MappingException("serialization-failed", "event could not be serialised");
         }

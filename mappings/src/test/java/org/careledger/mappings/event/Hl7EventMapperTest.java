@@ -59,6 +59,9 @@ class Hl7EventMapperTest {
         assertThat(json.path("subject").asText()).isEqualTo("pt-0123456789abcdef");
         assertThat(json.path("deidpolicy").asText()).isEqualTo("safe-harbor");
         assertThat(json.has("time")).as("no day-precision timestamp on the event").isFalse();
+        assertThat(event.cloudEventHeaders()).containsEntry("ce_id", event.id()).containsEntry("ce_subject", "pt-0123456789abcdef")
+                .containsEntry("ce_type", "org.careledger.encounter.admitted.v1").containsEntry("ce_source", "urn:careledger:feed:feed-a")
+                .containsEntry("ce_deidpolicy", "safe-harbor");
         assertThat(pseudonymRequests).containsExactly("STMARYS|MRN7731001");
 
         JsonNode patient = resource(json, "Patient");

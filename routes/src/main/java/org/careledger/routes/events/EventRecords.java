@@ -8,7 +8,8 @@ import org.careledger.mappings.event.MappedEvent;
 
 /**
  * Shapes one event as a Kafka record: the structured-mode CloudEvent as value, the patient's public ID
- * as key (one patient's events stay ordered), and only our own headers: every header that came in
+ * as key (one patient's events stay ordered), the attributes again as {@code ce_} headers, and only
+ * our own headers: every header that came in
  * with the raw record is dropped so nothing from the inbound side leaks onto the event topics.
  */
 @ApplicationScoped
@@ -24,8 +25,7 @@ public class EventRecords {
         message.setBody(event.json());
         message.setHeader(KafkaConstants.KEY, event.subject());
         message.setHeader("content-type", "application/cloudevents+json; charset=UTF-8");
-        message.setHeader("ce_id", event.id());
-        message.setHeader("ce_type", event.type());
+        event.cloudEventHeaders().forEach(message::setHeader);
         exchange.setProperty(TOPIC, event.topic());
     }
 }
