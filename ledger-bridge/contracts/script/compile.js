@@ -10,9 +10,15 @@ const root = path.resolve(__dirname, '..');
 const outDir = path.resolve(process.argv[2] || path.join(root, 'build'));
 const srcDir = path.join(root, 'src');
 
+// src/testing/ holds contracts that exist only to attack the others in tests (a reentrant token)
 const sources = {};
-for (const file of fs.readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort()) {
-  sources[`src/${file}`] = { content: fs.readFileSync(path.join(srcDir, file), 'utf8') };
+for (const dir of ['', 'testing']) {
+  const full = path.join(srcDir, dir);
+  if (!fs.existsSync(full)) continue;
+  for (const file of fs.readdirSync(full).filter((f) => f.endsWith('.sol')).sort()) {
+    const name = dir ? `src/${dir}/${file}` : `src/${file}`;
+    sources[name] = { content: fs.readFileSync(path.join(full, file), 'utf8') };
+  }
 }
 
 const input = {
