@@ -23,6 +23,7 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     uint256 public constant MAX_LINES = 50;
     uint256 public constant MAX_BATCH = 100;
+    uint256 public constant MAX_CLAIMS_PER_BATCH = 20;
     uint256 public constant BPS = 10_000;
 
     // line outcomes, in the order a line is checked
@@ -171,8 +172,41 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
     // ---- providers ----
 
     /// @notice Adjudicates and pays one claim; `proof` shows its event is in the anchored batch.
-    function submitClaim(Claim calldata c, bytes32[] calldata proof) external whenNotPaused nonReentrant returns (Outcome) {
+    function submitClaim(Claim calldata c, bytes32[] calldata proof) external whenNotPaused nonReentrant returns (Outcome outcome) {
         bytes32 provider = registry.actingFor(msg.sender, ParticipantRegistry.Kind.Provider);
+        uint256 paid;
+        (outcome, paid) = _settle(c, proof, provider);
+        _pay(provider, paid);
+    }
+
+    /// @notice Several claims of one provider in one transaction, paid with one transfer. All or
+    /// nothing: one refused claim reverts the batch, and the bridge then submits them one by one.
+    /// The proofs are concatenated in `proofNodes`, claim i's being the next `proofLengths[i]` nodes
+    /// (a flat array: web3j's code generator cannot express bytes32[][]).
+    function submitClaims(Claim[] calldata claims, bytes32[] calldata proofNodes, uint256[] calldata proofLengths)
+        external whenNotPaused nonReentrant returns (Outcome[] memory outcomes)
+    {
+        if (claims.length != proofLengths.length) revert LengthMismatch();
+        if (claims.length > MAX_CLAIMS_PER_BATCH) revert TooMany(claims.length, MAX_CLAIMS_PER_BATCH);
+        bytes32 provider = registry.actingFor(msg.sender, ParticipantRegistry.Kind.Provider);
+        outcomes = new Outcome[](claims.length);
+        uint256 total;
+        uint256 offset;
+        for (uint256 i = 0; i < claims.length; i++) {
+            uint256 end = offset + proofLengths[i];
+            if (end > proofNodes.length) revert LengthMismatch();
+            uint256 paid;
+            (outcomes[i], paid) = _settle(claims[i], proofNodes[offset:end], provider);
+            total += paid;
+            offset = end;
+        }
+        if (offset != proofNodes.length) revert LengthMismatch();
+        _pay(provider, total);
+    }
+
+    /// @dev Checks and effects for one claim; the caller makes the one interaction (the payment)
+    /// afterwards, so a token that calls back finds every claim settled and the escrow already spent.
+    function _settle(Claim calldata c, bytes32[] calldata proof, bytes32 provider) private returns (Outcome, uint256) {
         if (provider != c.provider) revert WrongProvider(c.provider);
         if (_settled[c.claimId] != 0) revert AlreadySettled(c.claimId);
         if (!anchor.verify(c.anchorBatchId, c.eventHash, proof)) revert ClaimNotAnchored(c.anchorBatchId, c.eventHash);
@@ -181,12 +215,10 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
         if (!registry.isActive(payer, ParticipantRegistry.Kind.Payer)) revert PayerInactive(payer);
         (uint256 paid, uint256[] memory linePaid, uint8[] memory outcomes) =
             adjudicate(c.policyId, c.member, c.serviceDate, c.lines);
-        return _settle(c, payer, paid, linePaid, outcomes);
+        return (_record(c, payer, paid, linePaid, outcomes), paid);
     }
 
-    /// @dev Checks, then effects, then the one interaction: a token that calls back finds the claim
-    /// settled and the escrow already spent.
-    function _settle(Claim calldata c, bytes32 payer, uint256 paid, uint256[] memory linePaid, uint8[] memory outcomes)
+    function _record(Claim calldata c, bytes32 payer, uint256 paid, uint256[] memory linePaid, uint8[] memory outcomes)
         private returns (Outcome outcome)
     {
         uint256 available = escrow[payer];
@@ -194,15 +226,18 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
         outcome = paid == 0 ? Outcome.Denied : _allPaid(outcomes) ? Outcome.Settled : Outcome.PartiallySettled;
         _settled[c.claimId] = uint256(uint8(outcome)) | (paid << 8);
         escrow[payer] = available - paid;
-        if (paid > 0) {
-            token.safeTransfer(registry.participant(c.provider).payout, paid);
-        }
         if (outcome == Outcome.Settled) {
             emit ClaimSettled(c.claimId, payer, c.provider, paid, linePaid, outcomes, c.anchorBatchId, c.eventHash);
         } else if (outcome == Outcome.PartiallySettled) {
             emit ClaimPartiallySettled(c.claimId, payer, c.provider, paid, linePaid, outcomes, c.anchorBatchId, c.eventHash);
         } else {
             emit ClaimDenied(c.claimId, payer, c.provider, outcomes, c.anchorBatchId, c.eventHash);
+        }
+    }
+
+    function _pay(bytes32 provider, uint256 amount) private {
+        if (amount > 0) {
+            token.safeTransfer(registry.participant(provider).payout, amount);
         }
     }
 

@@ -76,6 +76,27 @@ class ClaimSettlementContractTest {
     }
 
     @Test
+    void aBatchOfClaimsIsPaidWithOneTransferAndOneRefusedClaimRevertsTheWholeBatch() throws Exception {
+        ClaimSettlement.Claim first = claim("batch-1", line("99213", 100));
+        ClaimSettlement.Claim second = claim("batch-2", line("80053", 40), line("71045", 50));
+        ClaimSettlement.Claim third = claim("batch-3", line("99999", 10));
+        List<BigInteger> noProofs = List.of(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO);
+        TransactionReceipt receipt = chain.as(chain.provider).submitClaims(List.of(first, second, third), List.of(), noProofs).send();
+
+        assertThat(ClaimSettlement.getClaimSettledEvents(receipt)).hasSize(2);
+        assertThat(ClaimSettlement.getClaimDeniedEvents(receipt)).hasSize(1);
+        assertThat(chain.balanceOf(chain.providerPayout)).isEqualTo(usd(152)); // 80% of 100 + 40 + 50
+        long transfers = receipt.getLogs().stream().filter(log -> log.getAddress().equalsIgnoreCase(chain.token.getContractAddress())).count();
+        assertThat(transfers).as("one token transfer for the whole batch").isEqualTo(1);
+
+        ClaimSettlement.Claim fourth = claim("batch-4", line("99213", 100));
+        assertThat(ClaimsChain.revertOf(chain.provider, chain.settlement.getContractAddress(),
+                chain.as(chain.provider).submitClaims(List.of(fourth, first), List.of(), List.of(BigInteger.ZERO, BigInteger.ZERO)), ERRORS))
+                .isEqualTo("AlreadySettled");
+        assertThat(chain.settlement.settlementOf(fourth.claimId).send().component1()).isZero();
+    }
+
+    @Test
     void uncoveredCodesAndAmountsAboveAllowedSettlePartially() throws Exception {
         TransactionReceipt receipt = chain.as(chain.provider).submitClaim(
                 claim("partial", line("99213", 200), line("99999", 50), line("80053", 0)), List.of()).send();
