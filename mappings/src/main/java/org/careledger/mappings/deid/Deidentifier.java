@@ -331,6 +331,9 @@ public final class Deidentifier {
         }
 
         private String encrypt(String text) {
+            if (text == null) {
+                return null;
+            }
             try {
                 byte[] iv = new byte[12];
                 random.nextBytes(iv);

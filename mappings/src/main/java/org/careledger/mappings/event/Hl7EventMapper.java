@@ -131,13 +131,6 @@ public final class Hl7EventMapper {
         ObjectNode resource = EventEnvelope.JSON.createObjectNode();
         resource.put("resourceType", template.resourceType());
         Set<SecurityLabel> labels = EnumSet.noneOf(SecurityLabel.class);
-        if ("Patient".equals(template.resourceType())) {
-            resource.put("id", context.publicId());
-            labels.add(SecurityLabel.PSEUDED);
-        } else {
-            resource.put("id", resourceId(eventId, index));
-            resource.putObject("subject").put("reference", "Patient/" + context.publicId());
-        }
         fill(resource, template.elements(), mapping, current, segments, 0);
         for (ResourceTemplate.RepeatTemplate repeat : template.repeats()) {
             ArrayNode array = resource.putArray(repeat.path());
@@ -152,6 +145,16 @@ public final class Hl7EventMapper {
             if (array.isEmpty()) {
                 resource.remove(repeat.path());
             }
+        }
+        // written last, over anything a mapping file put there: the de-identifier does not look at these
+        // elements, so their content must come from the vault and the event, never from the message
+        resource.remove(List.of("meta", "patient", "subject"));
+        if ("Patient".equals(template.resourceType())) {
+            resource.put("id", context.publicId());
+            labels.add(SecurityLabel.PSEUDED);
+        } else {
+            resource.put("id", resourceId(eventId, index));
+            resource.putObject("subject").put("reference", "Patient/" + context.publicId());
         }
         deidentifier.apply(resource, labels, context);
         return resource;

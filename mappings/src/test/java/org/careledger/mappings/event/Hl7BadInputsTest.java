@@ -88,6 +88,31 @@ class Hl7BadInputsTest {
     }
 
     @Test
+    void aMappingFileCannotWriteMessageContentIntoTheElementsThePolicyDoesNotCheck(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("message"));
+        Files.writeString(dir.resolve("message/ORU.yml"), """
+                message: ORU
+                domain: observation
+                events: { R01: org.careledger.observation.resulted.v1 }
+                patient: PID
+                resources:
+                  - resourceType: Observation
+                    segment: OBX
+                    elements:
+                      status: { value: final }
+                      subject.display: { from: PID-5-1 }
+                      patient.display: { from: PID-5-2 }
+                      meta.tag[0].code: { from: PID-3-1 }
+                      id: { from: PID-3-1 }
+                """);
+        MappingHarness custom = new MappingHarness(MappingCatalogue.load(Optional.of(dir)), DeidPolicy.safeHarbor());
+        String er7 = message(MSH, PID, "OBX|1|NM|8867-4^Heart rate^LN||72||||||F");
+        JsonNode event = JSON.readTree(custom.map(er7, "M1").get(0).json());
+        assertClean(er7, event);
+        assertThat(event.at("/data/entry/0/resource/subject/reference").asText()).startsWith("Patient/pt-");
+    }
+
+    @Test
     void repeatedPidSegmentsAndFiftyIdentifierRepetitionsNeverLeak() throws Exception {
         StringBuilder pid3 = new StringBuilder("MRN4471100^^^STMARYS^MR");
         for (int i = 1; i < 50; i++) {
