@@ -26,6 +26,9 @@ public final class Main {
               bench mappings [TYPE,TYPE...]
                      JMH: parse + map + de-identify + serialise per message type (default: all twenty and
                      ORU_R01_5OBX) beside bare HAPI parsing, one thread; prints messages/s and the ratio
+              bench claims [claims]
+                     ClaimSettlement on its own anvil: gas per claim for 1, 5 and 20 lines beside an ERC-20
+                     transfer, per claim in a batch of 20, and claims settled/s one and 20 per transaction
               bench ledger [events]
                      anchor N synthetic events (default 100,000) through the bridge on anvil; prints
                      events/s, event-to-confirmed p50/p95, gas per event by batch size against one anchor
@@ -61,11 +64,16 @@ public final class Main {
                 up(home, runDir);
             }
             case "bench" -> {
-                if (args.length < 2 || !(args[1].equals("ingest") || args[1].equals("ledger") || args[1].equals("mappings"))) {
+                if (args.length < 2 || !(args[1].equals("ingest") || args[1].equals("ledger") || args[1].equals("mappings") || args[1].equals("claims"))) {
                     System.err.print("usage: ./careledger bench ingest [connections] [seconds]\n"
                             + "       ./careledger bench mappings [TYPE,TYPE...]\n"
+                            + "       ./careledger bench claims [claims]\n"
                             + "       ./careledger bench ledger [events]\n");
                     System.exit(2);
+                }
+                if (args[1].equals("claims")) {
+                    new ClaimsBench(System.out, args.length > 2 ? Integer.parseInt(args[2]) : 200).run(home, runDir);
+                    return;
                 }
                 if (args[1].equals("mappings")) {
                     new MappingsBench(System.out, args.length > 2 ? java.util.List.of(args[2].split(",")) : MappingsBench.ALL).run(home);
