@@ -88,6 +88,11 @@ public final class TopicReader {
 
     /** Sum of end offsets of the topics matching: how many records were ever written there. */
     public static long endOffsetTotal(String bootstrap, Pattern topics) throws Exception {
+        return endOffsets(bootstrap, topics).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The end offset of every partition of the topics matching, keyed {@code topic-partition}. */
+    public static Map<String, Long> endOffsets(String bootstrap, Pattern topics) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -98,7 +103,9 @@ public final class TopicReader {
                     consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 }
             }
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Long> out = new java.util.TreeMap<>();
+            consumer.endOffsets(partitions).forEach((tp, end) -> out.put(tp.topic() + "-" + tp.partition(), end));
+            return out;
         }
     }
 

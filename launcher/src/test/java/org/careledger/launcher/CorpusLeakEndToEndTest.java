@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.careledger.connectors.hl7.Hl7Header;
 import org.careledger.mappings.event.EventSource;
@@ -58,7 +54,7 @@ class CorpusLeakEndToEndTest {
         List<PhiScanner> scanners = new ArrayList<>();
         List<PhiScanner> fhirScanners = new ArrayList<>();
         Map<String, PhiScanner> byEventId = new java.util.HashMap<>();
-        Map<String, Long> before = endOffsets(bootstrap, OUTPUT_TOPICS);
+        Map<String, Long> before = TopicReader.endOffsets(bootstrap, OUTPUT_TOPICS);
 
         Map<String, Integer> acks = new TreeMap<>();
         List<Corpus.Item> hl7 = new ArrayList<>(corpus.publicHl7());
@@ -164,27 +160,10 @@ class CorpusLeakEndToEndTest {
         return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("result");
     }
 
-    private static Map<String, Long> endOffsets(String bootstrap, Pattern topics) throws Exception {
-        Map<String, Long> out = new TreeMap<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : admin.listTopics().names().get()) {
-                if (topics.matcher(topic).matches()) {
-                    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-                }
-            }
-            consumer.endOffsets(partitions).forEach((tp, end) -> out.put(tp.topic() + "-" + tp.partition(), end));
-        }
-        return out;
-    }
-
     /** Waits until the group has committed up to the end of every partition of the topic: every record is processed. */
     private static void awaitConsumed(String bootstrap, String group, String topic) {
         Awaitility.await().atMost(180, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<String, Long> ends = endOffsets(bootstrap, Pattern.compile(Pattern.quote(topic)));
+            Map<String, Long> ends = TopicReader.endOffsets(bootstrap, Pattern.compile(Pattern.quote(topic)));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 Set<String> done = new java.util.HashSet<>();
