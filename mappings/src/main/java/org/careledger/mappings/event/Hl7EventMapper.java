@@ -44,6 +44,9 @@ public final class Hl7EventMapper {
     public static final String TOPIC_PREFIX = EventEnvelope.TOPIC_PREFIX;
     private static final FieldPath MESSAGE_TYPE = FieldPath.parse("MSH-9-1");
     private static final FieldPath TRIGGER = FieldPath.parse("MSH-9-2");
+    /** Resources whose reference to the patient is not {@code subject} in FHIR R4. */
+    private static final Map<String, String> PATIENT_ELEMENT = Map.of("Claim", "patient", "Immunization", "patient",
+            "Coverage", "beneficiary");
 
     private final MappingCatalogue catalogue;
     private final Deidentifier deidentifier;
@@ -154,7 +157,8 @@ public final class Hl7EventMapper {
             labels.add(SecurityLabel.PSEUDED);
         } else {
             resource.put("id", resourceId(eventId, index));
-            resource.putObject("subject").put("reference", "Patient/" + context.publicId());
+            resource.putObject(PATIENT_ELEMENT.getOrDefault(template.resourceType(), "subject"))
+                    .put("reference", "Patient/" + context.publicId());
         }
         deidentifier.apply(resource, labels, context);
         return resource;
