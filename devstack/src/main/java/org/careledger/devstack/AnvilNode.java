@@ -21,6 +21,8 @@ public final class AnvilNode implements AutoCloseable {
     /** anvil's well-known development keys (from its default mnemonic): public test keys, never production ones. */
     public static final String DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
     public static final String BRIDGE_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    /** Anvil's account 6: the dev hub's provider, which submits claims for settlement. */
+    public static final String PROVIDER_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
     public static final long CHAIN_ID = 31337;
 
     private final Process process;

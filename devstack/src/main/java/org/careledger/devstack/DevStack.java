@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.careledger.contracts.AnchorDeployment;
 import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.ClaimsDeployment;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -19,6 +20,8 @@ public final class DevStack implements AutoCloseable {
 
     public static final String ROUTES_DB = "careledger_routes";
     public static final String BRIDGE_DB = "careledger_bridge";
+    /** The dev provider's participant id: the sample feed's sending facility (MSH-4). */
+    public static final String DEV_PROVIDER_ID = "STMARYS";
 
     private final List<AutoCloseable> started;
     private final StackEndpoints endpoints;
@@ -73,17 +76,28 @@ public final class DevStack implements AutoCloseable {
                 deployerKey = AnvilNode.DEPLOYER_KEY;
             }
             String contract = external.anchorContract();
-            if (contract == null) {
-                try (ChainSession admin = new ChainSession(rpc, chainId, deployerKey, ChainSession.FeeCaps.gwei(100, 2, 3_000_000))) {
+            StackEndpoints.Claims claims = null;
+            try (ChainSession admin = new ChainSession(rpc, chainId, deployerKey, ChainSession.FeeCaps.gwei(100, 2, 3_000_000))) {
+                if (contract == null) {
                     contract = AnchorDeployment.deploy(admin, Credentials.create(bridgeKey).getAddress());
+                }
+                if (external.rpcUrl() == null) {
+                    claims = deployClaims(admin, contract);
                 }
             }
             return new DevStack(started, new StackEndpoints(kafka, routesJdbc, bridgeJdbc, user, password,
-                    rpc, chainId, contract, bridgeKey));
+                    rpc, chainId, contract, bridgeKey, claims));
         } catch (Exception e) {
             closeAll(started);
             throw e;
         }
+    }
+
+    /** Settlement on the dev anvil, with the sample feed's sending facility as the registered provider. */
+    private static StackEndpoints.Claims deployClaims(ChainSession admin, String anchor) throws Exception {
+        String providerAddress = Credentials.create(AnvilNode.PROVIDER_KEY).getAddress();
+        ClaimsDeployment.Contracts c = ClaimsDeployment.deploy(admin, anchor, DEV_PROVIDER_ID, providerAddress);
+        return new StackEndpoints.Claims(c.registry(), c.token(), c.settlement(), DEV_PROVIDER_ID, AnvilNode.PROVIDER_KEY);
     }
 
     public StackEndpoints endpoints() {

@@ -15,7 +15,19 @@ public record StackEndpoints(
         String rpcUrl,
         long chainId,
         String anchorContract,
-        String bridgeKey) {
+        String bridgeKey,
+        Claims claims) {
+
+    /**
+     * The settlement contracts and the provider that submits claims, or null when the chain has none:
+     * the dev stack deploys them on its own anvil only.
+     */
+    public record Claims(String registry, String token, String settlement, String providerId, String providerKey) {
+        @Override
+        public String toString() {
+            return "Claims[registry=" + registry + ", token=" + token + ", settlement=" + settlement + ", provider=" + providerId + "]";
+        }
+    }
 
     /**
      * The endpoints given through {@code CARELEDGER_*} environment variables; each one left unset is
@@ -37,7 +49,8 @@ public record StackEndpoints(
                 rpc,
                 rpc == null ? 0 : Long.parseLong(chainId),
                 blankToNull(env.get("CARELEDGER_ANCHOR_CONTRACT")),
-                bridgeKey);
+                bridgeKey,
+                null);
     }
 
     private static String blankToNull(String s) {
@@ -48,6 +61,6 @@ public record StackEndpoints(
     public String toString() {
         return "StackEndpoints[kafka=" + kafkaBootstrapServers + ", routesJdbc=" + routesJdbcUrl
                 + ", bridgeJdbc=" + bridgeJdbcUrl + ", rpc=" + rpcUrl + ", chainId=" + chainId
-                + ", anchorContract=" + anchorContract + "]";
+                + ", anchorContract=" + anchorContract + ", claims=" + claims + "]";
     }
 }

@@ -83,6 +83,11 @@ public final class Hub implements AutoCloseable {
         config.put("careledger.ledger.confirmations", Integer.toString(options.confirmations()));
         config.put("careledger.ledger.batch.max-age-ms", Long.toString(options.batchMaxAgeMillis()));
         config.put("quarkus.http.port", Integer.toString(ports.bridgeHttp()));
+        if (e.claims() != null) {
+            config.put("careledger.claims.settlement-contract", e.claims().settlement());
+            config.put("careledger.claims.provider-id", e.claims().providerId());
+            config.put("careledger.claims.provider-key", e.claims().providerKey());
+        }
         return config;
     }
 

@@ -103,6 +103,8 @@ class BridgeFaultsEndToEndTest {
         config.put("careledger.topics.tamper", TAMPER_TOPIC);
         config.put("careledger.ledger.audit.interval-ms", "2000");
         config.put("careledger.ledger.audit.sample-rate", "1.0");
+        // settlement belongs to the shared bridge: this one must not read the shared claim topic
+        config.put("careledger.claims.settlement-contract", "");
     }
 
     @AfterAll

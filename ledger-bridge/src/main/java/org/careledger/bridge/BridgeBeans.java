@@ -17,6 +17,7 @@ import org.careledger.bridge.batch.BatchStore;
 import org.careledger.bridge.batch.BatchTracker;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.chain.NonceManager;
+import org.careledger.bridge.claims.ClaimStore;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +58,12 @@ public class BridgeBeans {
 
     void closeProducer(@Disposes KafkaProducer<String, byte[]> producer) {
         producer.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ClaimStore claimStore(javax.sql.DataSource dataSource) {
+        return new ClaimStore(dataSource);
     }
 
     @Produces

@@ -3,20 +3,14 @@ package org.careledger.bridge.audit;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.careledger.bridge.batch.OwnTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,38 +24,17 @@ public class TamperAlerts {
     static final String TYPE = "org.careledger.ledger.tamper.v1";
 
     private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+    private final OwnTopic topic;
     private final ObjectMapper json = new ObjectMapper();
-
-    private final String bootstrapServers;
-    private volatile boolean topicChecked;
 
     public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic,
                         @ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers) {
         this.producer = producer;
-        this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    /** The bridge owns this topic (the routes app creates the event topics): create it on first use. */
-    private void ensureTopic() throws Exception {
-        if (topicChecked) {
-            return;
-        }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-        topicChecked = true;
+        this.topic = new OwnTopic(bootstrapServers, topic);
     }
 
     void publish(Auditor.Finding finding) throws Exception {
-        ensureTopic();
+        topic.ensure();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");
         event.put("id", UUID.randomUUID().toString());
@@ -70,6 +43,6 @@ public class TamperAlerts {
         event.put("time", Instant.now().toString());
         event.put("datacontenttype", "application/json");
         event.put("data", finding);
-        producer.send(new ProducerRecord<>(topic, finding.batchId(), json.writeValueAsBytes(event))).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(topic.name(), finding.batchId(), json.writeValueAsBytes(event))).get(30, TimeUnit.SECONDS);
     }
 }

@@ -1,7 +1,6 @@
 package org.careledger.bridge.chain;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -17,15 +16,11 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
-import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
@@ -67,7 +62,7 @@ public final class EvmAnchorChain {
     }
 
     public long headBlock() throws IOException {
-        long head = send(web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+        long head = Rpc.headBlock(web3j);
         recentHead = new long[] {head, System.nanoTime()};
         return head;
     }
@@ -124,12 +119,7 @@ public final class EvmAnchorChain {
 
     /** Base fee of the latest block and the node's suggested tip, priced under the caps. */
     public Fees currentFees() throws IOException {
-        EthBlock.Block latest = send(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
-        if (latest == null || latest.getBaseFeePerGas() == null) {
-            throw new IOException("the latest block has no base fee: EIP-1559 is required");
-        }
-        BigInteger tip = send(web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
-        return Fees.forBaseFee(latest.getBaseFeePerGas(), tip, session.fees());
+        return Rpc.currentFees(web3j, session.fees());
     }
 
     public Signed signAnchor(long nonce, Fees fees, BigInteger gasLimit, byte[] batchId, byte[] root, long eventCount) {
@@ -141,32 +131,16 @@ public final class EvmAnchorChain {
 
     /** Sends a signed transaction and classifies the node's answer; other errors are I/O failures. */
     public Broadcast broadcast(String rawTx) throws IOException {
-        EthSendTransaction sent = call(web3j.ethSendRawTransaction(rawTx));
-        if (!sent.hasError()) {
-            return Broadcast.ACCEPTED;
-        }
-        String message = String.valueOf(sent.getError().getMessage()).toLowerCase(Locale.ROOT);
-        if (message.contains("already known") || message.contains("known transaction") || message.contains("alreadyknown")) {
-            return Broadcast.ALREADY_KNOWN;
-        }
-        if (message.contains("nonce too low") || message.contains("nonce is too low") || message.contains("noncetoolow")) {
-            return Broadcast.NONCE_TOO_LOW;
-        }
-        if (message.contains("underpriced")) {
-            return Broadcast.UNDERPRICED;
-        }
-        throw new IOException("eth_sendRawTransaction refused: " + sent.getError().getCode() + " " + sent.getError().getMessage());
+        return Rpc.broadcast(web3j, rawTx);
     }
 
     public Optional<Mined> receipt(String txHash) throws IOException {
-        Optional<TransactionReceipt> receipt = send(web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt();
-        return receipt.map(r -> new Mined(r.getTransactionHash(), r.getBlockNumber().longValueExact(), r.getBlockHash(),
-                r.isStatusOK(), r.getGasUsed().longValueExact()));
+        return Rpc.receipt(web3j, txHash);
     }
 
     /** Whether the node has this transaction at all (mined or in its pool). */
     public boolean knows(String txHash) throws IOException {
-        return send(web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+        return Rpc.knows(web3j, txHash);
     }
 
     /** Transactions of the signing key that are mined. */
@@ -183,22 +157,12 @@ public final class EvmAnchorChain {
         return contract.anchor(batchId, root, BigInteger.valueOf(eventCount)).encodeFunctionCall();
     }
 
-    /** The call's response, or an I/O failure for HTTP errors and bodies that are not JSON-RPC. */
     private static <T extends Response<?>> T call(Request<?, T> request) throws IOException {
-        try {
-            return request.send();
-        } catch (ClientConnectionException | UncheckedIOException e) {
-            throw new IOException(request.getMethod() + " failed: " + e.getMessage(), e);
-        }
+        return Rpc.call(request);
     }
 
-    /** As {@link #call}, with a JSON-RPC error answer as an I/O failure too. */
     private static <T extends Response<?>> T send(Request<?, T> request) throws IOException {
-        T response = call(request);
-        if (response.hasError()) {
-            throw new IOException("JSON-RPC error " + response.getError().getCode() + ": " + response.getError().getMessage());
-        }
-        return response;
+        return Rpc.send(request);
     }
 
     /** How the node took a signed transaction. */

@@ -53,7 +53,7 @@ public class ProofResource {
     }
 
     /** RFC 9457 problem details. */
-    static Response problem(int status, String title, String detail) {
+    public static Response problem(int status, String title, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);

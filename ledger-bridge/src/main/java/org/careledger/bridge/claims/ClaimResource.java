@@ -1,0 +1,37 @@
+package org.careledger.bridge.claims;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.careledger.bridge.proof.ProofResource;
+
+/**
+ * {@code GET /claims/{claimId}}: a claim by its on-chain id (0x and 64 hex digits) or by its
+ * pseudonymous identifier, with its status (received, pending-escrow, submitted, settled,
+ * partially-settled, denied, rejected), amounts in the token's minor units, the transaction, the
+ * anchor that backed it, its status history and its webhook deliveries.
+ */
+@Path("/claims")
+public class ClaimResource {
+
+    private final ClaimStore store;
+
+    public ClaimResource(ClaimStore store) {
+        this.store = store;
+    }
+
+    @GET
+    @Path("/{claimId}")
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
+    public Response claim(@PathParam("claimId") String claimId) throws Exception {
+        if (!claimId.matches("0x[0-9a-fA-F]{64}|[A-Za-z0-9._:-]{1,128}")) {
+            return ProofResource.problem(400, "Invalid claim id", "claimId: 0x and 64 hex digits, or a claim identifier");
+        }
+        String id = claimId.startsWith("0x") ? claimId.toLowerCase(java.util.Locale.ROOT) : claimId;
+        return store.find(id).map(c -> Response.ok(c, MediaType.APPLICATION_JSON).build())
+                .orElseGet(() -> ProofResource.problem(404, "Unknown claim", "no claim with this id was received"));
+    }
+}

@@ -1,0 +1,258 @@
+package org.careledger.bridge.claims;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.careledger.bridge.batch.BridgeDeadLetters;
+import org.careledger.bridge.batch.OwnTopic;
+import org.careledger.bridge.proof.ProofStore;
+import org.careledger.connectors.webhook.RetrySchedule;
+import org.careledger.connectors.webhook.WebhookPoster;
+import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.SigningKeys;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Claim settlement, on when {@code careledger.claims.settlement-contract} is set: one thread takes
+ * claim events into the store, submits what is anchored and follows the contract's decisions; a
+ * second thread delivers the payers' webhooks, so a slow payer never holds up settlement.
+ */
+@ApplicationScoped
+public class ClaimsService {
+
+    private static final Logger LOG = Logger.getLogger(ClaimsService.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "careledger.claims.settlement-contract")
+    Optional<String> settlementContract;
+    @ConfigProperty(name = "careledger.claims.provider-id")
+    Optional<String> providerId;
+    @ConfigProperty(name = "careledger.claims.provider-key")
+    Optional<String> providerKey;
+    @ConfigProperty(name = "careledger.claims.topic")
+    String claimTopic;
+    @ConfigProperty(name = "careledger.claims.consumer-group")
+    String consumerGroup;
+    @ConfigProperty(name = "careledger.claims.currency")
+    String currency;
+    @ConfigProperty(name = "careledger.claims.max-per-transaction")
+    int maxPerTransaction;
+    @ConfigProperty(name = "careledger.claims.gas-limit")
+    long gasLimit;
+    @ConfigProperty(name = "careledger.claims.escrow-retry-ms")
+    long escrowRetryMs;
+    @ConfigProperty(name = "careledger.claims.retry-ms")
+    long retryMs;
+    @ConfigProperty(name = "careledger.claims.poll-ms")
+    long pollMs;
+    @ConfigProperty(name = "careledger.topics.settlements")
+    String settlementsTopic;
+    @ConfigProperty(name = "careledger.webhooks.initial-backoff-ms")
+    long webhookInitialBackoffMs;
+    @ConfigProperty(name = "careledger.webhooks.max-backoff-ms")
+    long webhookMaxBackoffMs;
+    @ConfigProperty(name = "careledger.webhooks.max-attempts")
+    int webhookMaxAttempts;
+    @ConfigProperty(name = "careledger.webhooks.timeout-ms")
+    long webhookTimeoutMs;
+    @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "careledger.ledger.rpc-url")
+    String rpcUrl;
+    @ConfigProperty(name = "careledger.ledger.chain-id")
+    long chainId;
+    @ConfigProperty(name = "careledger.ledger.confirmations")
+    int confirmations;
+    @ConfigProperty(name = "careledger.ledger.gas-margin-percent")
+    int gasMarginPercent;
+    @ConfigProperty(name = "careledger.ledger.max-fee-gwei")
+    long maxFeeGwei;
+    @ConfigProperty(name = "careledger.ledger.max-priority-fee-gwei")
+    long maxPriorityFeeGwei;
+
+    private final ClaimStore store;
+    private final ProofStore proofs;
+    private final KafkaProducer<String, byte[]> producer;
+    private final BridgeDeadLetters deadLetters;
+    private final MeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean running = true;
+    private volatile SettlementChain chain;
+    private ChainSession session;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread settling;
+    private Thread delivering;
+
+    public ClaimsService(ClaimStore store, ProofStore proofs, KafkaProducer<String, byte[]> producer, BridgeDeadLetters deadLetters,
+                         MeterRegistry metrics) {
+        this.store = store;
+        this.proofs = proofs;
+        this.producer = producer;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /** The settlement contract as this bridge's provider key sees it; empty when settlement is off. */
+    public Optional<SettlementChain> chain() {
+        return Optional.ofNullable(chain);
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (settlementContract.isEmpty() || settlementContract.get().isBlank()) {
+            LOG.info("claim settlement is off: careledger.claims.settlement-contract is not set");
+            return;
+        }
+        if (providerId.isEmpty() || providerKey.isEmpty()) {
+            throw new IllegalStateException("careledger.claims.settlement-contract needs careledger.claims.provider-id"
+                    + " and careledger.claims.provider-key");
+        }
+        session = new ChainSession(rpcUrl, chainId, SigningKeys.load(Optional.empty(), Optional.empty(), Optional.empty(), providerKey),
+                ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
+        chain = new SettlementChain(session, settlementContract.get().trim(), providerId.get().trim());
+        WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofMillis(webhookTimeoutMs), clock),
+                new RetrySchedule(Duration.ofMillis(webhookInitialBackoffMs), Duration.ofMillis(webhookMaxBackoffMs), webhookMaxAttempts),
+                metrics, clock);
+        settling = new Thread(this::settle, "careledger-claims");
+        delivering = new Thread(() -> loop("webhooks", () -> dispatcher.step() > 0), "careledger-webhooks");
+        settling.start();
+        delivering.start();
+    }
+
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        for (Thread t : new Thread[] {settling, delivering}) {
+            if (t != null) {
+                t.interrupt();
+                t.join(10_000);
+            }
+        }
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    private void settle() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            consumer.subscribe(List.of(claimTopic));
+            ClaimIntake intake = null;
+            ClaimSubmitter submitter = null;
+            SettlementFollower follower = null;
+            Duration backoff = Duration.ZERO;
+            while (running) {
+                try {
+                    if (intake == null) {
+                        // the token's decimals decide how amounts are read: nothing is taken before the chain answers
+                        int decimals = chain.tokenDecimals();
+                        intake = new ClaimIntake(new ClaimEventReader(currency, decimals), store, deadLetters, metrics);
+                        submitter = new ClaimSubmitter(chain, store, proofs, new ClaimSubmitter.Settings(maxPerTransaction,
+                                BigInteger.valueOf(gasLimit), gasMarginPercent, Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)),
+                                metrics, clock);
+                        follower = new SettlementFollower(chain, store, new ClaimResponses(chainId, chain.address(), decimals), producer,
+                                new OwnTopic(bootstrapServers, settlementsTopic), confirmations, metrics, clock);
+                    }
+                    take(intake, consumer.poll(Duration.ofMillis(pollMs)));
+                    submitter.step();
+                    follower.step();
+                    backoff = Duration.ZERO;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (Exception e) {
+                    backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                    metrics.counter("careledger.claims.loop.failures").increment();
+                    LOG.warnf("claim settlement paused for %d s: %s: %s", backoff.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
+                    sleep(backoff);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Stores the polled claims, then commits; on a failure the partitions go back to the first record not stored. */
+    private void take(ClaimIntake intake, ConsumerRecords<String, byte[]> records) throws Exception {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+                intake.accept(record);
+                first.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            }
+        } catch (Exception e) {
+            first.forEach(consumer::seek);
+            throw e;
+        }
+        if (!records.isEmpty()) {
+            consumer.commitSync();
+        }
+    }
+
+    private interface Step {
+        boolean run() throws Exception;
+    }
+
+    /** Runs a step until shutdown: at once again when it found work, after a pause when not, backing off on failures. */
+    private void loop(String name, Step step) {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            try {
+                boolean busy = step.run();
+                backoff = Duration.ZERO;
+                if (!busy) {
+                    sleep(Duration.ofMillis(pollMs));
+                }
+            } catch (Exception e) {
+                backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                LOG.warnf("%s paused for %d s: %s: %s", name, backoff.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
+                sleep(backoff);
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
