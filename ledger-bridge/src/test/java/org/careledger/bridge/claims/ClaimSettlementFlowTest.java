@@ -1,0 +1,345 @@
+package org.careledger.bridge.claims;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.careledger.bridge.batch.OwnTopic;
+import org.careledger.bridge.proof.ProofStore;
+import org.careledger.bridge.testing.AnvilAndPostgres;
+import org.careledger.bridge.testing.TestKafka;
+import org.careledger.contracts.ChainSession;
+import org.careledger.devstack.AnvilNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * The bridge's side of settlement on anvil, PostgreSQL and Kafka: claims stored as the intake stores
+ * them, anchored as one-event batches, then submitted, settled and published by the real submitter
+ * and follower. One deployment serves the class; each test has its own members and policies.
+ */
+class ClaimSettlementFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long YEAR_2026 = LocalDate.of(2026, 1, 1).toEpochDay();
+    private static final String PAYER = "payer-bcbs";
+    private static final String PROVIDER = "provider-st-marys";
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private static ClaimsChain chain;
+    private static DataSource db;
+    private static ClaimStore store;
+    private static ChainSession providerSession;
+    private static KafkaProducer<String, byte[]> producer;
+    private static ClaimSubmitter submitter;
+    private static SettlementFollower follower;
+    private static String topic;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        chain = new ClaimsChain();
+        chain.fund(1_000);
+        db = AnvilAndPostgres.freshDatabase();
+        store = new ClaimStore(db);
+        providerSession = ClaimsChain.session(ClaimsChain.PROVIDER_KEY);
+        SettlementChain settlement = new SettlementChain(providerSession, chain.settlement.getContractAddress(), PROVIDER);
+        producer = TestKafka.producer();
+        topic = "careledger.claims.settlements.flow-test";
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        submitter = new ClaimSubmitter(settlement, store, new ProofStore(db), new ClaimSubmitter.Settings(20,
+                BigInteger.valueOf(3_000_000), 25, Duration.ZERO, Duration.ZERO), metrics, Clock.systemUTC());
+        follower = new SettlementFollower(settlement, store, new ClaimResponses(AnvilNode.CHAIN_ID, settlement.address(),
+                settlement.tokenDecimals()), producer, new OwnTopic(TestKafka.bootstrapServers(), topic), 1, metrics, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+        providerSession.close();
+        chain.close();
+    }
+
+    // ---- the claim's way through ----
+
+    @Test
+    void aCoveredClaimIsPaidToTheProviderAndPublishedAsAClaimResponse() throws Exception {
+        String member = member();
+        policy("PLAN-A", member, YEAR_2026, YEAR_2026 + 364, List.of("99223", "80053"), List.of(200L, 60L));
+        BigInteger before = chain.balanceOf(chain.providerPayout);
+        ClaimSubmission claim = claim(member, PAYER, "PLAN-A", PROVIDER, line("99223", 250), line("80053", 48.5), line("71045", 90));
+
+        ClaimStore.ClaimView settled = submitAndSettle(claim);
+
+        assertThat(settled.status()).isEqualTo(ClaimStore.PARTIALLY_SETTLED);
+        assertThat(settled.paid()).isEqualTo("248500000");
+        assertThat(chain.balanceOf(chain.providerPayout).subtract(before)).isEqualTo(BigInteger.valueOf(248_500_000));
+        assertThat(settled.lineOutcomes().toString()).isEqualTo("[1,0,2]");
+        assertThat(settled.history().stream().map(ClaimStore.StatusChange::status))
+                .containsSubsequence(ClaimStore.RECEIVED, ClaimStore.SUBMITTED, ClaimStore.PARTIALLY_SETTLED);
+
+        JsonNode response = published(settled.claimId()).at("/data/entry/0/resource");
+        assertThat(response.path("resourceType").asText()).isEqualTo("ClaimResponse");
+        assertThat(response.path("outcome").asText()).isEqualTo("partial");
+        assertThat(response.at("/payment/amount/value").decimalValue()).isEqualByComparingTo("248.5");
+        assertThat(response.at("/item/2/adjudication/1/reason/coding/0/code").asText()).isEqualTo("code-not-covered");
+        assertThat(response.at("/extension/0/extension/2/valueString").asText()).as("the anchored event hash backs the payment")
+                .isEqualTo(settled.eventHash());
+    }
+
+    @Test
+    void anUnregisteredPayerIsRefusedWithoutATransaction() throws Exception {
+        ClaimStore.ClaimView refused = submitAndSettle(claim(member(), "payer-nobody", "PLAN-A", PROVIDER, line("99223", 10)));
+        assertThat(refused.status()).isEqualTo(ClaimStore.REJECTED);
+        assertThat(refused.statusReason()).isEqualTo("payer-not-registered");
+        assertThat(refused.txHash()).isNull();
+    }
+
+    @Test
+    void aPlanThePayerNeverRegisteredIsRefused() throws Exception {
+        ClaimStore.ClaimView refused = submitAndSettle(claim(member(), PAYER, "PLAN-NONE", PROVIDER, line("99223", 10)));
+        assertThat(refused.statusReason()).isEqualTo("policy-not-registered");
+    }
+
+    @Test
+    void anUnregisteredProviderIsRefused() throws Exception {
+        ClaimStore.ClaimView refused = submitAndSettle(claim(member(), PAYER, "PLAN-A", "clinic-nobody", line("99223", 10)));
+        assertThat(refused.status()).isEqualTo(ClaimStore.REJECTED);
+        assertThat(refused.statusReason()).isEqualTo("provider-not-registered");
+    }
+
+    @Test
+    void aMemberWithoutCoverageIsDeniedAndNothingIsPaid() throws Exception {
+        policy("PLAN-B", member(), YEAR_2026, YEAR_2026 + 364, List.of("99223"), List.of(200L));
+        BigInteger before = chain.balanceOf(chain.providerPayout);
+        ClaimStore.ClaimView denied = submitAndSettle(claim(member(), PAYER, "PLAN-B", PROVIDER, line("99223", 10)));
+        assertThat(denied.status()).isEqualTo(ClaimStore.DENIED);
+        assertThat(denied.lineOutcomes().toString()).isEqualTo("[4]");
+        assertThat(chain.balanceOf(chain.providerPayout)).isEqualTo(before);
+        JsonNode response = published(denied.claimId()).at("/data/entry/0/resource");
+        assertThat(response.path("disposition").asText()).isEqualTo("denied");
+        assertThat(response.has("payment")).isFalse();
+    }
+
+    @Test
+    void expiredCoverageIsDenied() throws Exception {
+        String member = member();
+        policy("PLAN-C", member, YEAR_2026 - 365, YEAR_2026 - 1, List.of("99223"), List.of(200L));
+        ClaimStore.ClaimView denied = submitAndSettle(claim(member, PAYER, "PLAN-C", PROVIDER, line("99223", 10)));
+        assertThat(denied.status()).isEqualTo(ClaimStore.DENIED);
+        assertThat(denied.lineOutcomes().toString()).isEqualTo("[5]");
+    }
+
+    @Test
+    void unknownCodesAndZeroLinesAreDeniedLineByLine() throws Exception {
+        String member = member();
+        policy("PLAN-D", member, YEAR_2026, YEAR_2026 + 364, List.of("99223"), List.of(200L));
+        ClaimStore.ClaimView partial = submitAndSettle(claim(member, PAYER, "PLAN-D", PROVIDER, line("99223", 10), line("XXXXX", 5),
+                line("99223", 0)));
+        assertThat(partial.status()).isEqualTo(ClaimStore.PARTIALLY_SETTLED);
+        assertThat(partial.lineOutcomes().toString()).isEqualTo("[0,2,3]");
+        assertThat(partial.paid()).isEqualTo("10000000");
+    }
+
+    @Test
+    void aDuplicateClaimIdIsRefusedAtIntakeAndPaidOnce() throws Exception {
+        String member = member();
+        policy("PLAN-E", member, YEAR_2026, YEAR_2026 + 364, List.of("99223"), List.of(200L));
+        ClaimSubmission first = claim(member, PAYER, "PLAN-E", PROVIDER, line("99223", 10));
+        ClaimSubmission again = new ClaimSubmission("ev-other-" + SEQ.incrementAndGet(), first.claimKey(), member, PROVIDER, PAYER,
+                "PLAN-E", YEAR_2026, "USD", first.lines());
+        BigInteger before = chain.balanceOf(chain.providerPayout);
+        ClaimStore.ClaimView settled = submitAndSettle(first);
+        assertThat(store.insert(again, "careledger.events.claim", 0, 9_999)).isEqualTo(ClaimStore.Intake.DUPLICATE_CLAIM);
+        assertThat(store.insert(first, "careledger.events.claim", 0, 9_998)).isEqualTo(ClaimStore.Intake.SAME_EVENT);
+        settleAll();
+        assertThat(chain.balanceOf(chain.providerPayout).subtract(before)).isEqualTo(BigInteger.valueOf(10_000_000));
+        assertThat(store.find(settled.claimId()).orElseThrow().history().stream().map(ClaimStore.StatusChange::status))
+                .contains("duplicate-refused");
+    }
+
+    @Test
+    void aClaimTheEscrowCannotCoverWaitsAndIsPaidWhenThePayerTopsUp() throws Exception {
+        String member = member();
+        try (ChainSession payer = smallPayer("payer-small", ClaimsChain.STRANGER_KEY, 15)) {
+            chainPolicy(payer, "payer-small/PLAN-S", member, List.of("99223"), List.of(200L));
+            ClaimSubmission claim = claim(member, "payer-small", "PLAN-S", PROVIDER, line("99223", 20));
+            ClaimStore.ClaimView waiting = submitAndSettle(claim);
+            assertThat(waiting.status()).isEqualTo(ClaimStore.PENDING_ESCROW);
+            assertThat(waiting.statusReason()).isEqualTo("escrow-too-small");
+            assertThat(waiting.txHash()).isNull();
+
+            fund(payer, 10);
+            ClaimStore.ClaimView paid = settleUntil(v -> v.claimId().equals(claim.claimId())
+                    && Set.of(ClaimStore.RECEIVED, ClaimStore.SUBMITTED, ClaimStore.PENDING_ESCROW).contains(v.status())).stream()
+                    .filter(v -> v.claimId().equals(claim.claimId())).findFirst().orElseThrow();
+            assertThat(paid.status()).isEqualTo(ClaimStore.SETTLED);
+            assertThat(paid.paid()).isEqualTo("20000000");
+            assertThat(paid.history().stream().map(ClaimStore.StatusChange::status))
+                    .containsSubsequence(ClaimStore.PENDING_ESCROW, ClaimStore.SUBMITTED, ClaimStore.SETTLED);
+        }
+    }
+
+    @Test
+    void aBatchOneClaimSpoilsIsSplitAndTheOthersAreStillPaid() throws Exception {
+        String member = member();
+        try (ChainSession payer = smallPayer("payer-tight", AnvilAndPostgres.SPARE_KEY, 25)) {
+            chainPolicy(payer, "payer-tight/PLAN-T", member, List.of("99223"), List.of(200L));
+            List<ClaimSubmission> claims = List.of(claim(member, "payer-tight", "PLAN-T", PROVIDER, line("99223", 10)),
+                    claim(member, "payer-tight", "PLAN-T", PROVIDER, line("99223", 10)),
+                    claim(member, "payer-tight", "PLAN-T", PROVIDER, line("99223", 10)));
+            for (ClaimSubmission c : claims) {
+                store.insert(c, "careledger.events.claim", 0, SEQ.incrementAndGet());
+                anchor(c.eventId());
+            }
+            BigInteger before = chain.balanceOf(chain.providerPayout);
+            List<ClaimStore.ClaimView> after = settleAll().stream()
+                    .filter(v -> claims.stream().anyMatch(c -> c.claimId().equals(v.claimId()))).toList();
+            assertThat(after.stream().map(ClaimStore.ClaimView::status))
+                    .containsExactlyInAnyOrder(ClaimStore.SETTLED, ClaimStore.SETTLED, ClaimStore.PENDING_ESCROW);
+            assertThat(chain.balanceOf(chain.providerPayout).subtract(before)).isEqualTo(BigInteger.valueOf(20_000_000));
+            assertThat(after).allSatisfy(v -> assertThat(v.history().stream().map(ClaimStore.StatusChange::reason))
+                    .anyMatch(r -> r != null && r.startsWith("batch refused (InsufficientEscrow)")));
+        }
+    }
+
+    // ---- the helpers ----
+
+    /** Registers another payer with its own key and escrow. */
+    private static ChainSession smallPayer(String payerId, String key, long escrowUsd) throws Exception {
+        ChainSession payer = ClaimsChain.session(key);
+        chain.registry.register(ClaimsChain.id(payerId), ClaimsChain.PAYER, payer.address()).send();
+        chain.registry.addKey(ClaimsChain.id(payerId), payer.address()).send();
+        chain.token.mint(payer.address(), ClaimsChain.usd(1_000)).send();
+        fund(payer, escrowUsd);
+        return payer;
+    }
+
+    private static void fund(ChainSession payer, long usd) throws Exception {
+        chain.tokenAs(payer).approve(chain.settlement.getContractAddress(), ClaimsChain.usd(usd)).send();
+        chain.as(payer).fund(ClaimsChain.usd(usd)).send();
+    }
+
+    private static void chainPolicy(ChainSession payer, String policyKey, String member, List<String> codes, List<Long> allowedUsd)
+            throws Exception {
+        var asPayer = chain.as(payer);
+        byte[] policyId = ClaimSubmission.id(policyKey);
+        asPayer.registerPolicy(policyId, ClaimsChain.usd(10_000), BigInteger.ZERO).send();
+        asPayer.setAllowedAmounts(policyId, codes.stream().map(ClaimSubmission::id).toList(),
+                allowedUsd.stream().map(ClaimsChain::usd).toList()).send();
+        asPayer.setMemberCoverage(policyId, List.of(ClaimSubmission.id(member)), List.of(BigInteger.valueOf(YEAR_2026)),
+                List.of(BigInteger.valueOf(YEAR_2026 + 364))).send();
+    }
+
+    private static String member() {
+        return "pt-flow-" + SEQ.incrementAndGet();
+    }
+
+    private static void policy(String plan, String member, long from, long until, List<String> codes, List<Long> allowedUsd)
+            throws Exception {
+        chain.policy(ClaimSubmission.policyKey(PAYER, plan), 10_000, 0, codes, allowedUsd, ClaimSubmission.id(member), from, until);
+    }
+
+    private static ClaimSubmission.Line line(String code, double usd) {
+        return new ClaimSubmission.Line(code, java.math.BigDecimal.valueOf(usd).movePointRight(6).toBigIntegerExact());
+    }
+
+    private static ClaimSubmission claim(String member, String payer, String plan, String provider, ClaimSubmission.Line... lines) {
+        int n = SEQ.incrementAndGet();
+        return new ClaimSubmission("ev-flow-" + n, "pt-claim-flow-" + n, member, provider, payer, plan, YEAR_2026, "USD", List.of(lines));
+    }
+
+    /** Stores the claim, anchors its event as a confirmed one-event batch, and runs the bridge until it is decided. */
+    private static ClaimStore.ClaimView submitAndSettle(ClaimSubmission claim) throws Exception {
+        assertThat(store.insert(claim, "careledger.events.claim", 0, SEQ.incrementAndGet())).isEqualTo(ClaimStore.Intake.STORED);
+        anchor(claim.eventId());
+        return settleAll().stream().filter(v -> v.claimId().equals(claim.claimId())).findFirst().orElseThrow();
+    }
+
+    /** Runs submitter and follower until no stored claim is still on its way (received or submitted). */
+    static List<ClaimStore.ClaimView> settleAll() throws Exception {
+        return settleUntil(v -> Set.of(ClaimStore.RECEIVED, ClaimStore.SUBMITTED).contains(v.status()));
+    }
+
+    /** Runs submitter and follower until no stored claim is still moving. */
+    static List<ClaimStore.ClaimView> settleUntil(java.util.function.Predicate<ClaimStore.ClaimView> moving) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            submitter.step();
+            follower.step();
+            List<ClaimStore.ClaimView> all = allClaims();
+            if (all.stream().noneMatch(moving)) {
+                return all;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("claims still moving after 60 s: " + all.stream().map(c -> c.status() + " " + c.statusReason()).toList());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static List<ClaimStore.ClaimView> allClaims() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection(); var rs = c.createStatement().executeQuery("SELECT claim_id FROM claim")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        List<ClaimStore.ClaimView> views = new java.util.ArrayList<>();
+        for (String id : ids) {
+            views.add(store.find(id).orElseThrow());
+        }
+        return views;
+    }
+
+    /** Anchors the event's hash as a one-event batch on chain and stores the batch as confirmed, as the anchoring loop would. */
+    static void anchor(String eventId) throws Exception {
+        byte[] eventHash = ClaimsChain.id("event:" + eventId + ":" + chain.settlement.getContractAddress());
+        byte[] batchId = ClaimsChain.id("batch:" + eventId + ":" + chain.settlement.getContractAddress());
+        byte[] root = Hash.sha3(Hash.sha3(eventHash));
+        var receipt = chain.anchor.anchor(batchId, root, BigInteger.ONE).send();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO batch (batch_id, root, event_count, offsets, chain_id, contract,"
+                    + " tx_hash, block_number, gas_used, status, owner) VALUES (?,?,1,'',?,?,?,?,0,'confirmed','test')")) {
+                s.setString(1, Numeric.toHexString(batchId));
+                s.setString(2, Numeric.toHexString(root));
+                s.setLong(3, AnvilNode.CHAIN_ID);
+                s.setString(4, chain.anchor.getContractAddress());
+                s.setString(5, receipt.getTransactionHash());
+                s.setLong(6, receipt.getBlockNumber().longValueExact());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO event_proof (event_id, batch_id, event_hash, leaf, leaf_index,"
+                    + " proof, topic, kafka_partition, kafka_offset) VALUES (?,?,?,?,0,'{}','careledger.events.claim',0,0)")) {
+                s.setString(1, eventId);
+                s.setString(2, Numeric.toHexString(batchId));
+                s.setString(3, Numeric.toHexString(eventHash));
+                s.setString(4, Numeric.toHexString(root));
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private static JsonNode published(String claimId) throws Exception {
+        List<ConsumerRecord<String, byte[]>> records = TestKafka.readAll(topic).stream().filter(r -> claimId.equals(r.key())).toList();
+        assertThat(records).as("one settlement record for " + claimId).hasSize(1);
+        return JSON.readTree(records.get(0).value());
+    }
+}
