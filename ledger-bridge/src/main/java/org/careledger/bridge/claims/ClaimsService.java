@@ -200,6 +200,8 @@ public class ClaimsService {
                 throw e;
             }
         } finally {
+            // a stop interrupts a back-off sleep; the consumer must still leave its group cleanly
+            Thread.interrupted();
             consumer.close();
         }
     }

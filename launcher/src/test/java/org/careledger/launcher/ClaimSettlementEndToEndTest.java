@@ -1,0 +1,308 @@
+package org.careledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.careledger.connectors.webhook.WebhookPoster;
+import org.careledger.connectors.webhook.WebhookSignature;
+import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.ClaimsDeployment;
+import org.careledger.contracts.generated.ClaimSettlement;
+import org.careledger.contracts.generated.ParticipantRegistry;
+import org.careledger.contracts.generated.TestStablecoin;
+import org.careledger.devstack.AnvilNode;
+import org.careledger.devstack.FreePorts;
+import org.careledger.devstack.StackEndpoints;
+import org.careledger.mappings.event.EventSource;
+import org.careledger.mappings.event.Hl7EventMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+
+/**
+ * Claim settlement end to end on the shared hub (real Kafka, PostgreSQL and anvil): a DFT^P03 sent
+ * over MLLP is de-identified into a claim event, anchored, adjudicated and paid by
+ * {@code ClaimSettlement}, published as a ClaimResponse and delivered, signed, to the payer's webhook.
+ */
+class ClaimSettlementEndToEndTest {
+
+    /** anvil's account 7: the payer of these tests. */
+    private static final String PAYER_KEY = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
+    private static final String PAYER = "PAYER-E2E";
+    private static final String SECRET = "whsec_e2e_0123456789abcdef";
+    private static final BigInteger USD = BigInteger.valueOf(1_000_000);
+    private static final long YEAR_2026 = LocalDate.of(2026, 1, 1).toEpochDay();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Hub hub;
+    private static StackEndpoints.Claims claims;
+    private static ChainSession admin;
+    private static ChainSession payer;
+    private static HttpServer webhook;
+    private static final List<Map.Entry<Map<String, List<String>>, byte[]>> RECEIVED = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void onboardThePayer() throws Exception {
+        hub = SharedHub.get();
+        claims = hub.endpoints().claims();
+        assertThat(claims).as("the dev stack deploys settlement on its anvil").isNotNull();
+        admin = session(AnvilNode.DEPLOYER_KEY);
+        payer = session(PAYER_KEY);
+        ParticipantRegistry registry = ParticipantRegistry.load(claims.registry(), admin.web3j(), admin.transactions(), admin.gas());
+        registry.register(ClaimsDeployment.participantId(PAYER), ClaimsDeployment.PAYER, payer.address()).send();
+        registry.addKey(ClaimsDeployment.participantId(PAYER), payer.address()).send();
+        TestStablecoin.load(claims.token(), admin.web3j(), admin.transactions(), admin.gas()).mint(payer.address(), usd(100_000)).send();
+        TestStablecoin.load(claims.token(), payer.web3j(), payer.transactions(), payer.gas()).approve(claims.settlement(), usd(5_000)).send();
+        settlementAs(payer).fund(usd(5_000)).send();
+
+        int port = FreePorts.pick();
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        webhook.createContext("/payer-e2e/settlements", exchange -> {
+            RECEIVED.add(Map.entry(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
+        HttpResponse<String> subscribed = post("/payers/" + PAYER + "/subscriptions",
+                "{\"url\":\"http://127.0.0.1:" + port + "/payer-e2e/settlements\",\"secret\":\"" + SECRET + "\"}");
+        assertThat(subscribed.statusCode()).isEqualTo(201);
+        assertThat(subscribed.body()).doesNotContain(SECRET);
+    }
+
+    @AfterAll
+    static void close() {
+        if (webhook != null) {
+            webhook.stop(0);
+        }
+        admin.close();
+        payer.close();
+    }
+
+    @Test
+    void aDftP03OverMllpEndsAsATokenTransferAClaimResponseOnKafkaAndASignedWebhook() throws Exception {
+        String member = publicIdOf("MRN-E2E-CLAIM-1", "E2E-CLM-ADT-1");
+        byte[] policyId = Hash.sha3((PAYER + "/BAV").getBytes(StandardCharsets.UTF_8));
+        ClaimSettlement asPayer = settlementAs(payer);
+        asPayer.registerPolicy(policyId, usd(10_000), BigInteger.ZERO).send();
+        asPayer.setAllowedAmounts(policyId, List.of(code("99223"), code("80053")), List.of(usd(200), usd(60))).send();
+        asPayer.setMemberCoverage(policyId, List.of(code(member)), List.of(BigInteger.valueOf(YEAR_2026)),
+                List.of(BigInteger.valueOf(YEAR_2026 + 364))).send();
+        BigInteger before = providerBalance();
+
+        assertThat(SharedHub.send(dft("E2E-CLM-DFT-1", "MRN-E2E-CLAIM-1", "STMARYS", PAYER, "TXN-E2E-1", "90.00")).code()).isEqualTo("AA");
+        String eventId = eventId("STMARYS", "E2E-CLM-DFT-1");
+        String claimKey = claimKeyOf(eventId);
+        JsonNode claim = awaitClaim(claimKey, "partially-settled");
+
+        // 250 billed, 200 allowed; 48.50 billed and allowed; 71045 not covered
+        assertThat(providerBalance().subtract(before)).as("paid to the provider in the token").isEqualTo(BigInteger.valueOf(248_500_000));
+        assertThat(claim.path("paid").asText()).isEqualTo("248500000");
+        assertThat(claim.path("lineOutcomes").toString()).isEqualTo("[1,0,2]");
+
+        TopicReader.Record settlement = TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(),
+                Pattern.compile("careledger\\.claims\\.settlements")).stream()
+                .filter(r -> claim.path("claimId").asText().equals(r.key())).findFirst().orElseThrow();
+        JsonNode response = JSON.readTree(settlement.value()).at("/data/entry/0/resource");
+        assertThat(response.path("resourceType").asText()).isEqualTo("ClaimResponse");
+        assertThat(response.path("outcome").asText()).isEqualTo("partial");
+        assertThat(response.at("/payment/amount/value").decimalValue()).isEqualByComparingTo("248.5");
+        assertThat(response.at("/payment/identifier/value").asText()).isEqualTo(claim.path("txHash").asText());
+        assertThat(response.at("/patient/reference").asText()).isEqualTo("Patient/" + member);
+        try (ProofCheck proofs = new ProofCheck(hub.bridgeUrl(), hub.endpoints().rpcUrl())) {
+            JsonNode proof = proofs.fetch(eventId).orElseThrow();
+            assertThat(response.at("/extension/0/extension/2/valueString").asText()).as("the payment names the anchored record")
+                    .isEqualTo(proof.path("eventHash").asText());
+        }
+        assertThat(JSON.readTree(settlement.value()).at("/data/entry/1/resource/resourceType").asText()).isEqualTo("ExplanationOfBenefit");
+
+        var delivery = await().atMost(60, TimeUnit.SECONDS).until(() -> RECEIVED.stream()
+                .filter(r -> new String(r.getValue(), StandardCharsets.UTF_8).contains(claim.path("claimId").asText())).findFirst(),
+                java.util.Optional::isPresent).get();
+        assertThat(delivery.getValue()).as("the webhook carries the same settlement as Kafka").isEqualTo(settlement.value());
+        assertThat(WebhookSignature.verify(SECRET, header(delivery.getKey(), WebhookSignature.HEADER), delivery.getValue(),
+                Instant.now(), Duration.ofMinutes(5))).as("signed with the subscription's secret").isTrue();
+        assertThat(header(delivery.getKey(), WebhookPoster.IDEMPOTENCY_HEADER)).startsWith("dlv-");
+        JsonNode delivered = await().atMost(30, TimeUnit.SECONDS).until(() -> getClaim(claimKey),
+                c -> c.path("deliveries").path(0).path("status").asText().equals("delivered"));
+        assertThat(delivered.path("history").findValuesAsText("status"))
+                .containsSubsequence("received", "submitted", "partially-settled", "webhook-delivered");
+
+        String published = settlement.valueText() + " " + new String(delivery.getValue(), StandardCharsets.UTF_8) + " " + delivered;
+        for (String phi : List.of("MRN-E2E-CLAIM-1", "QUILLFEATHER", "Quillfeather", "ORSOLYA", "219-09-9999", "ELMWOOD", "MBR-2290417",
+                "POL-55102", "TXN-E2E-1")) {
+            assertThat(published).as("no identifier in what the payer receives").doesNotContain(phi);
+        }
+    }
+
+    @Test
+    void claimsForAnUnregisteredPayerOrProviderAreRefusedAndNothingIsPaid() throws Exception {
+        BigInteger before = providerBalance();
+        assertThat(SharedHub.send(dft("E2E-CLM-DFT-2", "MRN-E2E-CLAIM-2", "STMARYS", "PAYER-NOBODY", "TXN-E2E-2", "90.00")).code())
+                .isEqualTo("AA");
+        assertThat(SharedHub.send(dft("E2E-CLM-DFT-3", "MRN-E2E-CLAIM-3", "OTHERCLINIC", PAYER, "TXN-E2E-3", "90.00")).code())
+                .isEqualTo("AA");
+        JsonNode unknownPayer = awaitClaim(claimKeyOf(eventId("STMARYS", "E2E-CLM-DFT-2")), "rejected");
+        JsonNode unknownProvider = awaitClaim(claimKeyOf(eventId("OTHERCLINIC", "E2E-CLM-DFT-3")), "rejected");
+        assertThat(unknownPayer.path("statusReason").asText()).isEqualTo("payer-not-registered");
+        assertThat(unknownProvider.path("statusReason").asText()).isEqualTo("provider-not-registered");
+        assertThat(unknownPayer.path("txHash").isNull()).isTrue();
+        assertThat(providerBalance()).isEqualTo(before);
+    }
+
+    @Test
+    void aNegativeAmountIsDeadLetteredNamingTheFieldAndRuleNotTheValue() throws Exception {
+        assertThat(SharedHub.send(dft("E2E-CLM-DFT-4", "MRN-E2E-CLAIM-4", "STMARYS", PAYER, "TXN-E2E-4", "-90.00")).code())
+                .isEqualTo("AA");
+        String eventId = eventId("STMARYS", "E2E-CLM-DFT-4");
+        String claimKey = claimKeyOf(eventId);
+        TopicReader.Record event = claimEvent(eventId);
+        TopicReader.Record letter = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
+                        .filter(r -> "claim-invalid-amount".equals(r.key()) && refersTo(r, event))
+                        .findFirst(), java.util.Optional::isPresent).get();
+        assertThat(JSON.readTree(letter.value()).path("detail").asText()).isEqualTo("Claim.item.net.value: negative");
+        assertThat(letter.valueText()).doesNotContain("90");
+        HttpResponse<String> unknown = get("/claims/" + claimKey);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aSubscriptionNeedsAnHttpUrlAndARegisteredPayer() throws Exception {
+        HttpResponse<String> badUrl = post("/payers/" + PAYER + "/subscriptions", "{\"url\":\"ftp://127.0.0.1/x\"}");
+        assertThat(badUrl.statusCode()).isEqualTo(400);
+        assertThat(badUrl.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(badUrl.body()).path("detail").asText()).startsWith("url:");
+        HttpResponse<String> unknownPayer = post("/payers/PAYER-UNKNOWN/subscriptions", "{\"url\":\"https://payer.example/hook\"}");
+        assertThat(unknownPayer.statusCode()).isEqualTo(404);
+        HttpResponse<String> generated = post("/payers/" + PAYER + "/subscriptions", "{\"url\":\"https://payer.example/hook\"}");
+        assertThat(generated.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(generated.body()).path("secret").asText()).as("a generated secret is shown once").startsWith("whsec_");
+        String id = JSON.readTree(generated.body()).path("subscriptionId").asText();
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + "/payers/" + PAYER + "/subscriptions/" + id)).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        assertThat(get("/payers/" + PAYER + "/subscriptions").body()).doesNotContain("whsec_");
+    }
+
+    // ---- helpers ----
+
+    private static String dft(String control, String mrn, String facility, String payerId, String txn, String amount3) throws Exception {
+        return Files.readString(SharedHub.home().resolve("launcher/src/test/resources/claims/dft-p03.hl7"))
+                .replace("{CONTROL}", control).replace("{MRN}", mrn).replace("{FACILITY}", facility).replace("{PAYER}", payerId)
+                .replace("{TXN}", txn).replace("{AMOUNT3}", amount3);
+    }
+
+    /** Whether a dead letter points at this record. */
+    private static boolean refersTo(TopicReader.Record letter, TopicReader.Record record) {
+        try {
+            JsonNode l = JSON.readTree(letter.value());
+            return l.path("offset").asLong() == record.offset() && l.path("partition").asInt() == record.partition()
+                    && l.path("topic").asText().equals(record.topic());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String eventId(String facility, String control) {
+        return Hl7EventMapper.eventId(new EventSource("default", "BILLING", facility, control), 0);
+    }
+
+    /** Admits the patient first: the payer covers members by the public ID the hub gave them. */
+    private static String publicIdOf(String mrn, String control) throws Exception {
+        assertThat(SharedHub.send(SharedHub.admission(control).replace("MRN7731001", mrn)).code()).isEqualTo("AA");
+        String id = Hl7EventMapper.eventId(new EventSource("default", "EPICADT", "STMARYS", control), 0);
+        return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                TopicReader.readEvents(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.events\\..*")).stream()
+                        .filter(r -> r.cloudEventId().orElse("").equals(id)).findFirst().map(r -> {
+                            try {
+                                return JSON.readTree(r.value()).path("subject").asText();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }).orElse(null), java.util.Objects::nonNull);
+    }
+
+    private static TopicReader.Record claimEvent(String eventId) {
+        return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                TopicReader.readEvents(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.events\\.claim")).stream()
+                        .filter(r -> r.cloudEventId().orElse("").equals(eventId)).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    /** The claim's pseudonymous identifier, from its event. */
+    private static String claimKeyOf(String eventId) throws Exception {
+        for (JsonNode entry : JSON.readTree(claimEvent(eventId).value()).at("/data/entry")) {
+            if (entry.at("/resource/resourceType").asText().equals("Claim")) {
+                return entry.at("/resource/identifier/0/value").asText();
+            }
+        }
+        throw new AssertionError("no Claim in " + eventId);
+    }
+
+    private static JsonNode awaitClaim(String claimKey, String status) {
+        return await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> getClaim(claimKey),
+                c -> c != null && status.equals(c.path("status").asText()));
+    }
+
+    private static JsonNode getClaim(String claimKey) throws Exception {
+        HttpResponse<String> r = get("/claims/" + claimKey);
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String header(Map<String, List<String>> headers, String name) {
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst().map(e -> e.getValue().get(0))
+                .orElse(null);
+    }
+
+    private static BigInteger providerBalance() throws Exception {
+        return TestStablecoin.load(claims.token(), admin.web3j(), admin.transactions(), admin.gas())
+                .balanceOf(Credentials.create(claims.providerKey()).getAddress()).send();
+    }
+
+    private static ClaimSettlement settlementAs(ChainSession who) {
+        return ClaimSettlement.load(claims.settlement(), who.web3j(), who.transactions(), who.gas());
+    }
+
+    private static ChainSession session(String key) {
+        return new ChainSession(hub.endpoints().rpcUrl(), hub.endpoints().chainId(), key, ChainSession.FeeCaps.gwei(100, 2, 3_000_000));
+    }
+
+    private static byte[] code(String text) {
+        return Hash.sha3(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static BigInteger usd(long whole) {
+        return BigInteger.valueOf(whole).multiply(USD);
+    }
+}
