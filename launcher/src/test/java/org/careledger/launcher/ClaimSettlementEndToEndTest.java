@@ -191,6 +191,25 @@ class ClaimSettlementEndToEndTest {
     }
 
     @Test
+    void aClaimSentAgainUnderAnotherControlIdIsDeadLetteredAsADuplicate() throws Exception {
+        assertThat(SharedHub.send(dft("E2E-CLM-DFT-5", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")).code())
+                .isEqualTo("AA");
+        String claimKey = claimKeyOf(eventId("STMARYS", "E2E-CLM-DFT-5"));
+        awaitClaim(claimKey, "rejected");
+        assertThat(SharedHub.send(dft("E2E-CLM-DFT-5B", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")).code())
+                .isEqualTo("AA");
+        String againId = eventId("STMARYS", "E2E-CLM-DFT-5B");
+        assertThat(claimKeyOf(againId)).as("the same claim number gets the same pseudonym").isEqualTo(claimKey);
+        TopicReader.Record again = claimEvent(againId);
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
+                        .anyMatch(r -> "claim-duplicate".equals(r.key()) && refersTo(r, again)));
+        JsonNode claim = getClaim(claimKey);
+        assertThat(claim.path("eventId").asText()).as("the first event keeps the claim").isEqualTo(eventId("STMARYS", "E2E-CLM-DFT-5"));
+        assertThat(claim.path("history").findValuesAsText("status")).contains("duplicate-refused");
+    }
+
+    @Test
     void aSubscriptionNeedsAnHttpUrlAndARegisteredPayer() throws Exception {
         HttpResponse<String> badUrl = post("/payers/" + PAYER + "/subscriptions", "{\"url\":\"ftp://127.0.0.1/x\"}");
         assertThat(badUrl.statusCode()).isEqualTo(400);

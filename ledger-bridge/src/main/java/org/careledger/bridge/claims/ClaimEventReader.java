@@ -53,7 +53,10 @@ public final class ClaimEventReader {
         String claimKey = required(claim.path("identifier").path(0).path("value"), "Claim.identifier");
         String provider = required(claim.path("provider").path("identifier").path("value"), "Claim.provider.identifier");
         String payer = required(claim.path("insurer").path("identifier").path("value"), "Claim.insurer.identifier");
-        String plan = required(focalInsurance(claim).path("coverage").path("display"), "Claim.insurance.coverage.display");
+        // HL7 claims name the plan (IN1-2) as the coverage's display; FHIR claims may give its identifier instead
+        JsonNode coverage = focalInsurance(claim).path("coverage");
+        String plan = required(coverage.has("display") ? coverage.path("display") : coverage.path("identifier").path("value"),
+                "Claim.insurance.coverage");
         JsonNode items = claim.path("item");
         if (!items.isArray() || items.isEmpty()) {
             throw new InvalidClaim("claim-invalid", "Claim.item: at least one line");

@@ -48,6 +48,17 @@ class ClaimEventReaderTest {
     }
 
     @Test
+    void aFhirClaimNamesItsPlanByTheCoverageIdentifier() throws Exception {
+        ObjectNode event = event("12.5", "USD");
+        ObjectNode coverage = (ObjectNode) event.at("/data/entry/1/resource/insurance/0/coverage");
+        coverage.remove("display");
+        coverage.putObject("identifier").put("system", "urn:payer:plans").put("value", "GOLD-PPO");
+        assertThat(reader.read(bytes(event)).orElseThrow().policyKey()).isEqualTo("PAYER-BCBS/GOLD-PPO");
+        coverage.remove("identifier");
+        assertThatThrownBy(() -> reader.read(bytes(event))).hasMessage("Claim.insurance.coverage: required");
+    }
+
+    @Test
     void otherEventTypesAreNotClaims() throws Exception {
         ObjectNode event = event("1", "USD");
         event.put("type", "org.careledger.coverage.updated.v1");
