@@ -13,6 +13,7 @@ CREATE TABLE claim (
     plan_code       TEXT,
     service_day     BIGINT,                    -- unix days
     currency        TEXT,
+    claim_type      TEXT NOT NULL DEFAULT 'institutional',  -- Claim.type: institutional, professional, ...
     lines           JSONB NOT NULL DEFAULT '[]',  -- [{code, billed}] billed in the token's minor units
     billed          NUMERIC(80),
     status          TEXT NOT NULL,

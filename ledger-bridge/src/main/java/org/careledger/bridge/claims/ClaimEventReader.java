@@ -70,8 +70,9 @@ public final class ClaimEventReader {
                     "Claim.item.productOrService.coding.code");
             lines.add(new ClaimSubmission.Line(code, minorUnits(item.has("net") ? item.path("net") : item.path("unitPrice"))));
         }
+        String type = claim.path("type").path("coding").path(0).path("code").asText("");
         return Optional.of(new ClaimSubmission(eventId, claimKey, member, provider, payer, plan, serviceDay(claim, items),
-                currency, lines));
+                currency, type.isEmpty() ? "institutional" : type, lines));
     }
 
     private static JsonNode claimOf(JsonNode data) throws InvalidClaim {

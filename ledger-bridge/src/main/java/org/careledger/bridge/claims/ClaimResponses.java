@@ -109,7 +109,7 @@ public final class ClaimResponses {
     private static void common(ObjectNode resource, ClaimStore.ClaimView claim, Instant at) {
         resource.put("status", "active");
         resource.putObject("type").putArray("coding").addObject()
-                .put("system", "http://terminology.hl7.org/CodeSystem/claim-type").put("code", "institutional");
+                .put("system", "http://terminology.hl7.org/CodeSystem/claim-type").put("code", claim.claimType());
         resource.put("use", "claim");
         resource.putObject("patient").put("reference", "Patient/" + claim.member());
         resource.put("created", at.toString());

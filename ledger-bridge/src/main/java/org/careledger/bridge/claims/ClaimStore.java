@@ -48,10 +48,10 @@ public final class ClaimStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement st = c.prepareStatement("INSERT INTO claim (claim_id, claim_key, event_id, topic, kafka_partition,"
-                    + " kafka_offset, member, provider_id, payer_id, plan_code, service_day, currency, lines, billed, status)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?) ON CONFLICT DO NOTHING")) {
+                    + " kafka_offset, member, provider_id, payer_id, plan_code, service_day, currency, claim_type, lines, billed, status)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?) ON CONFLICT DO NOTHING")) {
                 set(st, s.claimId(), s.claimKey(), s.eventId(), topic, partition, offset, s.member(), s.providerId(), s.payerId(),
-                        s.planCode(), s.serviceDay(), s.currency(), json(s.lines().stream()
+                        s.planCode(), s.serviceDay(), s.currency(), s.claimType(), json(s.lines().stream()
                                 .map(l -> Map.of("code", l.code(), "billed", l.billed().toString())).toList()),
                         new java.math.BigDecimal(s.billed()), RECEIVED);
                 if (st.executeUpdate() == 1) {
@@ -74,8 +74,8 @@ public final class ClaimStore {
 
     /** Claims to (re)consider for submission, oldest first. */
     public List<OpenClaim> due(Instant now, int limit) throws SQLException {
-        return query("SELECT claim_id, event_id, member, provider_id, payer_id, plan_code, service_day, lines::text, status, solo"
-                + " FROM claim WHERE status IN ('received', 'pending-escrow') AND next_try_at <= ? ORDER BY created_at LIMIT ?",
+        return query("SELECT claim_id, event_id, member, provider_id, payer_id, plan_code, service_day, lines::text, status, solo,"
+                + " NULL FROM claim WHERE status IN ('received', 'pending-escrow') AND next_try_at <= ? ORDER BY created_at LIMIT ?",
                 ClaimStore::openClaim, Timestamp.from(now), limit);
     }
 
@@ -158,10 +158,10 @@ public final class ClaimStore {
     public Optional<ClaimView> find(String claimIdOrKey) throws SQLException {
         Optional<ClaimView> view = query("SELECT claim_id, claim_key, event_id, member, provider_id, payer_id, plan_code, currency,"
                 + " billed, status, status_reason, lines::text, tx_hash, block_number, paid, line_paid::text, line_outcomes::text,"
-                + " anchor_batch_id, event_hash, created_at, updated_at FROM claim WHERE claim_id = ? OR claim_key = ?",
+                + " anchor_batch_id, event_hash, created_at, updated_at, claim_type FROM claim WHERE claim_id = ? OR claim_key = ?",
                 rs -> new ClaimView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), text(rs.getBigDecimal(9)), rs.getString(10),
-                        rs.getString(11), tree(rs.getString(12)), rs.getString(13), (Long) rs.getObject(14),
+                        rs.getString(6), rs.getString(7), rs.getString(22), rs.getString(8), text(rs.getBigDecimal(9)),
+                        rs.getString(10), rs.getString(11), tree(rs.getString(12)), rs.getString(13), (Long) rs.getObject(14),
                         text(rs.getBigDecimal(15)), tree(rs.getString(16)), tree(rs.getString(17)), rs.getString(18),
                         rs.getString(19), rs.getTimestamp(20).toInstant(), rs.getTimestamp(21).toInstant(), List.of(), List.of()),
                 claimIdOrKey, claimIdOrKey).stream().findFirst();
@@ -269,13 +269,13 @@ public final class ClaimStore {
 
     /** A claim as {@code GET /claims/{claimId}} shows it. Amounts are in the token's minor units. */
     public record ClaimView(String claimId, String claimKey, String eventId, String member, String providerId, String payerId,
-                            String planCode, String currency, String billed, String status, String statusReason,
+                            String planCode, String claimType, String currency, String billed, String status, String statusReason,
                             com.fasterxml.jackson.databind.JsonNode lines, String txHash, Long blockNumber, String paid,
                             com.fasterxml.jackson.databind.JsonNode linePaid, com.fasterxml.jackson.databind.JsonNode lineOutcomes,
                             String anchorBatchId, String eventHash, Instant createdAt, Instant updatedAt,
                             List<StatusChange> history, List<DeliveryView> deliveries) {
         ClaimView with(List<StatusChange> h, List<DeliveryView> d) {
-            return new ClaimView(claimId, claimKey, eventId, member, providerId, payerId, planCode, currency, billed, status,
+            return new ClaimView(claimId, claimKey, eventId, member, providerId, payerId, planCode, claimType, currency, billed, status,
                     statusReason, lines, txHash, blockNumber, paid, linePaid, lineOutcomes, anchorBatchId, eventHash, createdAt,
                     updatedAt, h, d);
         }
@@ -288,9 +288,8 @@ public final class ClaimStore {
         for (com.fasterxml.jackson.databind.JsonNode l : tree(rs.getString(8))) {
             lines.add(new ClaimSubmission.Line(l.path("code").asText(), new BigInteger(l.path("billed").asText())));
         }
-        String tx = rs.getMetaData().getColumnCount() >= 11 ? rs.getString(11) : null;
         return new OpenClaim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getLong(7), lines, rs.getString(9), rs.getBoolean(10), tx);
+                rs.getLong(7), lines, rs.getString(9), rs.getBoolean(10), rs.getString(11));
     }
 
     private static void history(Connection c, String claimId, String status, String reason, String txHash) throws SQLException {

@@ -13,7 +13,7 @@ import org.web3j.utils.Numeric;
  * ids, the policy ({@code <payer>/<plan>}) and the procedure code.
  */
 public record ClaimSubmission(String eventId, String claimKey, String member, String providerId, String payerId,
-                              String planCode, long serviceDay, String currency, List<Line> lines) {
+                              String planCode, long serviceDay, String currency, String claimType, List<Line> lines) {
 
     /** One line: its procedure code and the billed amount in the token's minor units. */
     public record Line(String code, BigInteger billed) {

@@ -45,6 +45,7 @@ class ClaimEventReaderTest {
                 "PAYER-BCBS/BAV");
         assertThat(s.serviceDay()).as("a Safe Harbor year is read as its 1 January").isEqualTo(LocalDate.of(2026, 1, 1).toEpochDay());
         assertThat(s.claimId()).isEqualTo(ClaimSubmission.hashId("pt-claim1")).hasSize(66);
+        assertThat(s.claimType()).as("without Claim.type").isEqualTo("institutional");
     }
 
     @Test

@@ -98,6 +98,7 @@ class ClaimSettlementFlowTest {
         JsonNode response = published(settled.claimId()).at("/data/entry/0/resource");
         assertThat(response.path("resourceType").asText()).isEqualTo("ClaimResponse");
         assertThat(response.path("outcome").asText()).isEqualTo("partial");
+        assertThat(response.at("/type/coding/0/code").asText()).as("the claim's own type").isEqualTo("professional");
         assertThat(response.at("/payment/amount/value").decimalValue()).isEqualByComparingTo("248.5");
         assertThat(response.at("/item/2/adjudication/1/reason/coding/0/code").asText()).isEqualTo("code-not-covered");
         assertThat(response.at("/extension/0/extension/2/valueString").asText()).as("the anchored event hash backs the payment")
@@ -164,7 +165,7 @@ class ClaimSettlementFlowTest {
         policy("PLAN-E", member, YEAR_2026, YEAR_2026 + 364, List.of("99223"), List.of(200L));
         ClaimSubmission first = claim(member, PAYER, "PLAN-E", PROVIDER, line("99223", 10));
         ClaimSubmission again = new ClaimSubmission("ev-other-" + SEQ.incrementAndGet(), first.claimKey(), member, PROVIDER, PAYER,
-                "PLAN-E", YEAR_2026, "USD", first.lines());
+                "PLAN-E", YEAR_2026, "USD", "institutional", first.lines());
         BigInteger before = chain.balanceOf(chain.providerPayout);
         ClaimStore.ClaimView settled = submitAndSettle(first);
         assertThat(store.insert(again, "careledger.events.claim", 0, 9_999)).isEqualTo(ClaimStore.Intake.DUPLICATE_CLAIM);
@@ -263,7 +264,8 @@ class ClaimSettlementFlowTest {
 
     private static ClaimSubmission claim(String member, String payer, String plan, String provider, ClaimSubmission.Line... lines) {
         int n = SEQ.incrementAndGet();
-        return new ClaimSubmission("ev-flow-" + n, "pt-claim-flow-" + n, member, provider, payer, plan, YEAR_2026, "USD", List.of(lines));
+        return new ClaimSubmission("ev-flow-" + n, "pt-claim-flow-" + n, member, provider, payer, plan, YEAR_2026, "USD", "professional",
+                List.of(lines));
     }
 
     /** Stores the claim, anchors its event as a confirmed one-event batch, and runs the bridge until it is decided. */

@@ -59,7 +59,7 @@ class WebhookDispatcherTest {
                 clock);
         port = FreePorts.pick();
         ClaimSubmission claim = new ClaimSubmission("ev-webhook", "pt-claim-webhook", "pt-member", "provider-a", "payer-a", "PLAN",
-                20_454, "USD", List.of(new ClaimSubmission.Line("99223", BigInteger.TEN)));
+                20_454, "USD", "institutional", List.of(new ClaimSubmission.Line("99223", BigInteger.TEN)));
         store.insert(claim, "careledger.events.claim", 0, 1);
         claimId = claim.claimId();
         store.subscribe("sub-1", "payer-a", "http://127.0.0.1:" + port + "/settlements", SECRET);
