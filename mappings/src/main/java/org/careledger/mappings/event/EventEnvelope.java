@@ -1,8 +1,10 @@
 package org.careledger.mappings.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.engine.MappingException;
@@ -11,7 +13,9 @@ import org.careledger.mappings.engine.MappingException;
 final class EventEnvelope {
 
     static final String TOPIC_PREFIX = "careledger.events.";
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** FHIR decimals are read as written: a double would drop a trailing zero's precision and round large amounts. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private EventEnvelope() {
     }
