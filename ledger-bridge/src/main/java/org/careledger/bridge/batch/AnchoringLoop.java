@@ -74,7 +74,7 @@ public class AnchoringLoop implements Runnable {
     private Thread thread;
     private long nextTrackNanos;
     private long nextReorgWatchNanos;
-    private Duration backoff = Duration.ZERO;
+    private final Backoff backoff = new Backoff(MAX_BACKOFF);
     private boolean paused;
 
     public AnchoringLoop(EvmAnchorChain chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
@@ -180,7 +180,7 @@ public class AnchoringLoop implements Runnable {
             metrics.counter("careledger.ledger.batch.failures").increment();
             pending.firstOffsets().forEach(consumer::seek);
             pending.clear();
-            sleep(Duration.ofSeconds(2));
+            Backoff.sleep(Duration.ofSeconds(2));
         }
     }
 
@@ -252,14 +252,14 @@ public class AnchoringLoop implements Runnable {
             }
             unresolved.set(batches.unresolvedCount(consumerGroup));
             flowControl(unresolved.get() >= maxInFlight);
-            backoff = Duration.ZERO;
+            backoff.succeeded();
             nextTrackNanos = System.nanoTime() + TRACK_EVERY.toNanos();
         } catch (Exception e) {
-            backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            Duration wait = backoff.failed();
             metrics.counter("careledger.ledger.track.failures").increment();
-            LOG.warnf("anchoring paused for %d s: %s: %s", backoff.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
+            LOG.warnf("anchoring paused for %d s: %s: %s", wait.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
             flowControl(true);
-            nextTrackNanos = System.nanoTime() + backoff.toNanos();
+            nextTrackNanos = System.nanoTime() + wait.toNanos();
         }
     }
 
@@ -289,15 +289,4 @@ public class AnchoringLoop implements Runnable {
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -292,21 +292,8 @@ public class BatchStore {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    private interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
-    private void inTransaction(Work work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+    private void inTransaction(Transactions.Work work) throws SQLException {
+        Transactions.inTransaction(dataSource, work);
     }
 
     /** The offsets one batch covers in one partition. */

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.careledger.bridge.batch.Transactions;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -296,25 +298,12 @@ public final class ClaimStore {
         update(c, "INSERT INTO claim_status_change (claim_id, status, reason, tx_hash) VALUES (?,?,?,?)", claimId, status, reason, txHash);
     }
 
-    private interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
     private interface Row<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private void inTransaction(Work work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+    private void inTransaction(Transactions.Work work) throws SQLException {
+        Transactions.inTransaction(dataSource, work);
     }
 
     private <T> List<T> query(String sql, Row<T> row, Object... params) throws SQLException {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.careledger.bridge.batch.Backoff;
 import org.careledger.bridge.batch.BridgeDeadLetters;
 import org.careledger.bridge.batch.OwnTopic;
 import org.careledger.bridge.proof.ProofStore;
@@ -169,7 +170,7 @@ public class ClaimsService {
             ClaimIntake intake = null;
             ClaimSubmitter submitter = null;
             SettlementFollower follower = null;
-            Duration backoff = Duration.ZERO;
+            Backoff backoff = new Backoff(MAX_BACKOFF);
             while (running) {
                 try {
                     if (intake == null) {
@@ -185,14 +186,14 @@ public class ClaimsService {
                     take(intake, consumer.poll(Duration.ofMillis(pollMs)));
                     submitter.step();
                     follower.step();
-                    backoff = Duration.ZERO;
+                    backoff.succeeded();
                 } catch (WakeupException e) {
                     throw e;
                 } catch (Exception e) {
-                    backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                    Duration wait = backoff.failed();
                     metrics.counter("careledger.claims.loop.failures").increment();
-                    LOG.warnf("claim settlement paused for %d s: %s: %s", backoff.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
-                    sleep(backoff);
+                    LOG.warnf("claim settlement paused for %d s: %s: %s", wait.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
+                    Backoff.sleep(wait);
                 }
             }
         } catch (WakeupException e) {
@@ -230,31 +231,20 @@ public class ClaimsService {
 
     /** Runs a step until shutdown: at once again when it found work, after a pause when not, backing off on failures. */
     private void loop(String name, Step step) {
-        Duration backoff = Duration.ZERO;
+        Backoff backoff = new Backoff(MAX_BACKOFF);
         while (running) {
             try {
                 boolean busy = step.run();
-                backoff = Duration.ZERO;
+                backoff.succeeded();
                 if (!busy) {
-                    sleep(Duration.ofMillis(pollMs));
+                    Backoff.sleep(Duration.ofMillis(pollMs));
                 }
             } catch (Exception e) {
-                backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-                LOG.warnf("%s paused for %d s: %s: %s", name, backoff.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
-                sleep(backoff);
+                Duration wait = backoff.failed();
+                LOG.warnf("%s paused for %d s: %s: %s", name, wait.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
+                Backoff.sleep(wait);
             }
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
