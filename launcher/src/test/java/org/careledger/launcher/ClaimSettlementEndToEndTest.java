@@ -33,8 +33,6 @@ import org.careledger.contracts.generated.TestStablecoin;
 import org.careledger.devstack.AnvilNode;
 import org.careledger.devstack.FreePorts;
 import org.careledger.devstack.StackEndpoints;
-import org.careledger.mappings.event.EventSource;
-import org.careledger.mappings.event.Hl7EventMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +111,7 @@ class ClaimSettlementEndToEndTest {
         BigInteger before = providerBalance();
 
         assertThat(SharedHub.send(dft("E2E-CLM-DFT-1", "MRN-E2E-CLAIM-1", "STMARYS", PAYER, "TXN-E2E-1", "90.00")).code()).isEqualTo("AA");
-        String eventId = eventId("STMARYS", "E2E-CLM-DFT-1");
+        String eventId = eventId(dft("E2E-CLM-DFT-1", "MRN-E2E-CLAIM-1", "STMARYS", PAYER, "TXN-E2E-1", "90.00"));
         String claimKey = claimKeyOf(eventId);
         JsonNode claim = awaitClaim(claimKey, "partially-settled");
 
@@ -164,8 +162,8 @@ class ClaimSettlementEndToEndTest {
                 .isEqualTo("AA");
         assertThat(SharedHub.send(dft("E2E-CLM-DFT-3", "MRN-E2E-CLAIM-3", "OTHERCLINIC", PAYER, "TXN-E2E-3", "90.00")).code())
                 .isEqualTo("AA");
-        JsonNode unknownPayer = awaitClaim(claimKeyOf(eventId("STMARYS", "E2E-CLM-DFT-2")), "rejected");
-        JsonNode unknownProvider = awaitClaim(claimKeyOf(eventId("OTHERCLINIC", "E2E-CLM-DFT-3")), "rejected");
+        JsonNode unknownPayer = awaitClaim(claimKeyOf(eventId(dft("E2E-CLM-DFT-2", "MRN-E2E-CLAIM-2", "STMARYS", "PAYER-NOBODY", "TXN-E2E-2", "90.00"))), "rejected");
+        JsonNode unknownProvider = awaitClaim(claimKeyOf(eventId(dft("E2E-CLM-DFT-3", "MRN-E2E-CLAIM-3", "OTHERCLINIC", PAYER, "TXN-E2E-3", "90.00"))), "rejected");
         assertThat(unknownPayer.path("statusReason").asText()).isEqualTo("payer-not-registered");
         assertThat(unknownProvider.path("statusReason").asText()).isEqualTo("provider-not-registered");
         assertThat(unknownPayer.path("txHash").isNull()).isTrue();
@@ -176,7 +174,7 @@ class ClaimSettlementEndToEndTest {
     void aNegativeAmountIsDeadLetteredNamingTheFieldAndRuleNotTheValue() throws Exception {
         assertThat(SharedHub.send(dft("E2E-CLM-DFT-4", "MRN-E2E-CLAIM-4", "STMARYS", PAYER, "TXN-E2E-4", "-90.00")).code())
                 .isEqualTo("AA");
-        String eventId = eventId("STMARYS", "E2E-CLM-DFT-4");
+        String eventId = eventId(dft("E2E-CLM-DFT-4", "MRN-E2E-CLAIM-4", "STMARYS", PAYER, "TXN-E2E-4", "-90.00"));
         String claimKey = claimKeyOf(eventId);
         TopicReader.Record event = claimEvent(eventId);
         TopicReader.Record letter = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -194,18 +192,18 @@ class ClaimSettlementEndToEndTest {
     void aClaimSentAgainUnderAnotherControlIdIsDeadLetteredAsADuplicate() throws Exception {
         assertThat(SharedHub.send(dft("E2E-CLM-DFT-5", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")).code())
                 .isEqualTo("AA");
-        String claimKey = claimKeyOf(eventId("STMARYS", "E2E-CLM-DFT-5"));
+        String claimKey = claimKeyOf(eventId(dft("E2E-CLM-DFT-5", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")));
         awaitClaim(claimKey, "rejected");
         assertThat(SharedHub.send(dft("E2E-CLM-DFT-5B", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")).code())
                 .isEqualTo("AA");
-        String againId = eventId("STMARYS", "E2E-CLM-DFT-5B");
+        String againId = eventId(dft("E2E-CLM-DFT-5B", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00"));
         assertThat(claimKeyOf(againId)).as("the same claim number gets the same pseudonym").isEqualTo(claimKey);
         TopicReader.Record again = claimEvent(againId);
         await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
                 TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
                         .anyMatch(r -> "claim-duplicate".equals(r.key()) && refersTo(r, again)));
         JsonNode claim = getClaim(claimKey);
-        assertThat(claim.path("eventId").asText()).as("the first event keeps the claim").isEqualTo(eventId("STMARYS", "E2E-CLM-DFT-5"));
+        assertThat(claim.path("eventId").asText()).as("the first event keeps the claim").isEqualTo(eventId(dft("E2E-CLM-DFT-5", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")));
         assertThat(claim.path("history").findValuesAsText("status")).contains("duplicate-refused");
     }
 
@@ -245,14 +243,15 @@ class ClaimSettlementEndToEndTest {
         }
     }
 
-    private static String eventId(String facility, String control) {
-        return Hl7EventMapper.eventId(new EventSource("default", "BILLING", facility, control), 0);
+    private static String eventId(String er7) {
+        return SharedHub.eventId(er7);
     }
 
     /** Admits the patient first: the payer covers members by the public ID the hub gave them. */
     private static String publicIdOf(String mrn, String control) throws Exception {
-        assertThat(SharedHub.send(SharedHub.admission(control).replace("MRN7731001", mrn)).code()).isEqualTo("AA");
-        String id = Hl7EventMapper.eventId(new EventSource("default", "EPICADT", "STMARYS", control), 0);
+        String er7 = SharedHub.admission(control).replace("MRN7731001", mrn);
+        assertThat(SharedHub.send(er7).code()).isEqualTo("AA");
+        String id = SharedHub.eventId(er7);
         return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
                 TopicReader.readEvents(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.events\\..*")).stream()
                         .filter(r -> r.cloudEventId().orElse("").equals(id)).findFirst().map(r -> {

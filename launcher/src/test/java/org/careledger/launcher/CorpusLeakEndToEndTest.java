@@ -27,8 +27,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.careledger.connectors.hl7.Hl7Header;
-import org.careledger.mappings.event.EventSource;
-import org.careledger.mappings.event.Hl7EventMapper;
 import org.careledger.mappings.phi.Corpus;
 import org.careledger.mappings.phi.PhiScanner;
 import org.junit.jupiter.api.Test;
@@ -72,8 +70,9 @@ class CorpusLeakEndToEndTest {
             scanners.add(scanner);
             // the event id is derived from the header exactly as the routes app does, so each event is
             // scanned for its own message's identifiers (another message's "Robert" may be a doctor here)
-            Hl7Header.read(er7.getBytes(StandardCharsets.UTF_8)).ifPresent(h -> byEventId.put(Hl7EventMapper.eventId(
-                    new EventSource("default", h.sendingApplication(), h.sendingFacility(), h.controlId()), 0), scanner));
+            if (Hl7Header.read(er7.getBytes(StandardCharsets.UTF_8)).isPresent()) {
+                byEventId.put(SharedHub.eventId(er7), scanner);
+            }
             acks.merge(String.valueOf(SharedHub.send(er7).code()), 1, Integer::sum);
         }
         Map<Integer, Integer> fhirAnswers = new TreeMap<>();

@@ -36,8 +36,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
 import org.careledger.devstack.StackEndpoints;
-import org.careledger.mappings.event.EventSource;
-import org.careledger.mappings.event.Hl7EventMapper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,8 +55,8 @@ class PseudonymVaultEndToEndTest {
         return SharedHub.admission(controlId).replace("MRN7731001", mrn);
     }
 
-    private static JsonNode awaitEvent(String controlId) {
-        String id = Hl7EventMapper.eventId(new EventSource("default", "EPICADT", "STMARYS", controlId), 0);
+    private static JsonNode awaitEvent(String er7) {
+        String id = SharedHub.eventId(er7);
         return Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (TopicReader.Record r : TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), EVENTS)) {
                 if (r.cloudEventId().orElse("").equals(id)) {
@@ -86,7 +84,7 @@ class PseudonymVaultEndToEndTest {
     void publicIdsAreNotUnkeyedHashesOfTheIdentifierAndTheVaultHoldsNoIdentifierInTheClear() throws Exception {
         String mrn = "MRN" + (10_000_000 + new java.util.Random().nextInt(89_999_999));
         assertThat(SharedHub.send(admission("E2E-VAULT-1", mrn)).code()).isEqualTo("AA");
-        String publicId = awaitEvent("E2E-VAULT-1").path("subject").asText();
+        String publicId = awaitEvent(admission("E2E-VAULT-1", mrn)).path("subject").asText();
         assertThat(publicId).matches("pt-[0-9a-f]{32}");
         String hex = publicId.substring(3);
 
@@ -142,7 +140,7 @@ class PseudonymVaultEndToEndTest {
         }
         Set<String> subjects = new java.util.HashSet<>();
         for (int i = 0; i < 8; i++) {
-            subjects.add(awaitEvent("E2E-VAULT-RACE-" + mrn + "-" + i).path("subject").asText());
+            subjects.add(awaitEvent(admission("E2E-VAULT-RACE-" + mrn + "-" + i, mrn)).path("subject").asText());
         }
         assertThat(subjects).hasSize(1);
         try (Connection c = vault(); PreparedStatement rows = c.prepareStatement("SELECT count(*) FROM pseudonym WHERE lookup_hash = ?")) {
@@ -163,7 +161,7 @@ class PseudonymVaultEndToEndTest {
                 + "PID|1||" + survivor + "^^^STMARYS^MR||Quillfeather^Ambrose||19720314|M\r"
                 + "MRG|" + prior + "^^^STMARYS^MR\r";
         assertThat(SharedHub.send(merge).code()).isEqualTo("AA");
-        JsonNode event = awaitEvent("E2E-VAULT-MERGE");
+        JsonNode event = awaitEvent(merge);
         assertThat(event.path("type").asText()).isEqualTo("org.careledger.patient.merged.v1");
         String survivorId = event.path("subject").asText();
         String linked = event.at("/data/entry/0/resource/link/0/other/reference").asText();

@@ -41,6 +41,17 @@ final class SharedHub {
         }
     }
 
+    /**
+     * The id of the first event the routes app publishes for this message, sent as UTF-8 on the
+     * default feed: derived from its sender key and content digest exactly as the app derives it.
+     */
+    static String eventId(String er7) {
+        byte[] bytes = er7.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.careledger.connectors.hl7.Hl7Header h = org.careledger.connectors.hl7.Hl7Header.read(bytes).orElseThrow();
+        return org.careledger.mappings.event.Hl7EventMapper.eventId(new org.careledger.mappings.event.EventSource("default",
+                h.sendingApplication(), h.sendingFacility(), h.controlId(), org.careledger.connectors.hl7.Hl7ContentDigest.of(bytes)), 0);
+    }
+
     /** Records ever written to the raw HL7 v2 topic. */
     static long rawRecords() throws Exception {
         return TopicReader.endOffsetTotal(get().endpoints().kafkaBootstrapServers(),
@@ -49,11 +60,11 @@ final class SharedHub {
 
     /** Sends the first sample with this MSH-10 and waits until the bridge serves its first event's proof. */
     static com.fasterxml.jackson.databind.node.ObjectNode anchoredProof(String controlId) throws Exception {
-        if (!"AA".equals(send(admission(controlId)).code())) {
+        String er7 = admission(controlId);
+        if (!"AA".equals(send(er7).code())) {
             throw new AssertionError("sample " + controlId + " was not accepted");
         }
-        String eventId = org.careledger.mappings.event.Hl7EventMapper.eventId(
-                new org.careledger.mappings.event.EventSource("default", "EPICADT", "STMARYS", controlId), 0);
+        String eventId = eventId(er7);
         try (ProofCheck check = new ProofCheck(get().bridgeUrl(), get().endpoints().rpcUrl())) {
             return (com.fasterxml.jackson.databind.node.ObjectNode) org.awaitility.Awaitility.await()
                     .atMost(90, java.util.concurrent.TimeUnit.SECONDS).pollInterval(java.time.Duration.ofMillis(250))

@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.careledger.mappings.event.EventSource;
-import org.careledger.mappings.event.Hl7EventMapper;
 import org.junit.jupiter.api.Test;
 import org.web3j.utils.Numeric;
 
@@ -39,7 +37,7 @@ class ThinPathEndToEndTest {
         assertThat(ack.code()).isEqualTo("AA");
         assertThat(ack.controlId()).isEqualTo("E2E-THIN-1");
 
-        String eventId = Hl7EventMapper.eventId(new EventSource("default", "EPICADT", "STMARYS", "E2E-THIN-1"), 0);
+        String eventId = SharedHub.eventId(er7);
         String kafka = hub.endpoints().kafkaBootstrapServers();
         TopicReader.Record record = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
                 .until(() -> findEvent(kafka, eventId), Optional::isPresent).get();

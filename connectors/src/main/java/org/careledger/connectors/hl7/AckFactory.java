@@ -13,28 +13,40 @@ import ca.uhn.hl7v2.model.v25.message.ACK;
 /**
  * Builds HL7 acknowledgements with HAPI. The ACK's MSH swaps sending and receiving application and
  * facility, keeps the message's version, gets a fresh control id, and MSA-2 echoes MSH-10. Error
- * texts placed in ERR are fixed strings naming a field and a rule, never message content.
+ * texts placed in ERR are fixed strings naming a field and a rule, never message content. Whenever
+ * HAPI cannot build or encode an ACK, the same answer is written from a template instead: a sender
+ * always gets one.
  */
 public final class AckFactory {
 
     private final HapiContext context;
     private final String applicationName;
+    private final TemplateAck template;
 
     public AckFactory(HapiContext context, String applicationName) {
         this.context = context;
         this.applicationName = applicationName;
+        this.template = new TemplateAck(context.getParserConfiguration().getIdGenerator(), applicationName);
     }
 
     /** AA, or AE/AR with an ERR segment carrying {@code error}, for a message that parsed. */
-    public byte[] ack(Message message, AcknowledgmentCode code, Rejection error, Charset charset) {
+    public byte[] ack(Hl7Header header, Message message, AcknowledgmentCode code, Rejection error, Charset charset) {
         try {
             Message ack = error == null
                     ? message.generateACK(code, null)
                     : message.generateACK(code, error.toHl7Exception());
             return encode(ack, charset);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not build " + code + " acknowledgement", e);
+        } catch (Exception | LinkageError e) {
+            return template(header, code, error, charset);
         }
+    }
+
+    /**
+     * The ACK written without HAPI, for when HAPI failed or something unforeseen did: {@code header}
+     * may be null when not even MSH could be read.
+     */
+    public byte[] template(Hl7Header header, AcknowledgmentCode code, Rejection error, Charset charset) {
+        return template.build(header, code, error, charset);
     }
 
     /**
@@ -61,8 +73,8 @@ public final class AckFactory {
             ack.getMSA().getAcknowledgmentCode().setValue(code.name());
             error.toHl7Exception().populateResponse(ack, code, 0);
             return encode(ack, charset);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not build " + code + " acknowledgement", e);
+        } catch (Exception | LinkageError e) {
+            return template(header, code, error, charset);
         }
     }
 

@@ -22,6 +22,8 @@ public record Hl7Header(
         String acceptAckType,
         String applicationAckType,
         String characterSet,
+        char fieldSeparator,
+        String encodingCharacters,
         char componentSeparator) {
 
     /**
@@ -52,7 +54,8 @@ public record Hl7Header(
         // fields[0] = "MSH", fields[1] = MSH-2, so MSH-n sits at index n - 1
         return Optional.of(new Hl7Header(
                 field(fields, 3), field(fields, 4), field(fields, 5), field(fields, 6), field(fields, 9), field(fields, 10), field(fields, 11),
-                field(fields, 12), field(fields, 15), field(fields, 16), field(fields, 18), componentSeparator));
+                field(fields, 12), field(fields, 15), field(fields, 16), field(fields, 18),
+                fieldSeparator, field(fields, 2), componentSeparator));
     }
 
     private static String field(String[] fields, int mshIndex) {

@@ -39,11 +39,29 @@ public final class Hl7Intake {
     public Inspection inspect(byte[] raw) {
         try {
             return inspectOrThrow(raw);
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException | LinkageError unexpected) {
             // a sender must always get an answer: HAPI can fail on input we did not foresee
-            return refuse(null, AcknowledgmentCode.AE, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                    "the message could not be inspected", feedDefaultCharset, "inspection-failed");
+            Hl7Header header = Hl7Header.read(raw).orElse(null);
+            Charset charset = header == null ? feedDefaultCharset : header.charset(feedDefaultCharset);
+            return new Inspection(header, null, charset, unexpectedFailure(header, charset).orElse(null), "inspection-failed");
         }
+    }
+
+    /**
+     * AE (or CE) with ERR 207, written without HAPI: the answer when anything on the intake path
+     * failed in a way nothing else handled. Empty when the sender asked for no error acknowledgement.
+     */
+    public Optional<byte[]> unexpectedFailure(Hl7Header header, Charset charset) {
+        Charset c = charset == null ? feedDefaultCharset : charset;
+        return AcknowledgementMode.of(header).codeFor(AcknowledgmentCode.AE)
+                .map(code -> acks.template(header, code, new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR,
+                        null, "the message could not be processed; resend it"), c));
+    }
+
+    /** The same, for bytes whose header has not been read yet. */
+    public Optional<byte[]> unexpectedFailure(byte[] raw) {
+        Hl7Header header = raw == null ? null : Hl7Header.read(raw).orElse(null);
+        return unexpectedFailure(header, header == null ? feedDefaultCharset : header.charset(feedDefaultCharset));
     }
 
     private Inspection inspectOrThrow(byte[] raw) {
@@ -114,13 +132,13 @@ public final class Hl7Intake {
     /** AA (or CA): the message is durable. Empty when the sender asked for no such acknowledgement. */
     public Optional<byte[]> accepted(Inspection admitted) {
         return AcknowledgementMode.of(admitted.header()).codeFor(AcknowledgmentCode.AA)
-                .map(code -> acks.ack(admitted.message(), code, null, admitted.charset()));
+                .map(code -> acks.ack(admitted.header(), admitted.message(), code, null, admitted.charset()));
     }
 
     /** AE (or CE): the message was admitted but could not be stored; the sender should resend it. */
     public Optional<byte[]> failed(Inspection admitted) {
         return AcknowledgementMode.of(admitted.header()).codeFor(AcknowledgmentCode.AE)
-                .map(code -> acks.ack(admitted.message(), code,
+                .map(code -> acks.ack(admitted.header(), admitted.message(), code,
                         new AckFactory.Rejection(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
                                 "the message could not be stored durably; resend it"), admitted.charset()));
     }

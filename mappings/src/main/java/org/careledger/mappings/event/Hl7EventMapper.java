@@ -255,10 +255,11 @@ public final class Hl7EventMapper {
         return s == null ? List.of() : List.of(s);
     }
 
-    /** Deterministic: the same feed and sender control id always give the same event id. */
+    /** Deterministic: the same feed, sender key and content always give the same event id. */
     public static String eventId(EventSource source, int index) {
+        String digest = source.contentDigest() == null || source.contentDigest().isEmpty() ? "" : source.contentDigest() + "|";
         String name = "hl7v2|" + source.feedId() + "|" + source.sendingApplication() + "|" + source.sendingFacility()
-                + "|" + source.controlId() + "|" + index;
+                + "|" + source.controlId() + "|" + digest + index;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

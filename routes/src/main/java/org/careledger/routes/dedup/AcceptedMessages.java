@@ -17,8 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The duplicate window in PostgreSQL: a message whose (MSH-3, MSH-4, MSH-10) was accepted within
- * the window is a resend. The same MSH-10 from another application or facility is a different message.
+ * The duplicate window in PostgreSQL: a message whose (MSH-3, MSH-4, MSH-10) and content digest were
+ * accepted within the window is a resend. The same MSH-10 from another application or facility, or
+ * with other content, is a different message.
  * State survives restarts, so a sender resending after our crash is recognised.
  */
 @ApplicationScoped
@@ -50,26 +51,44 @@ public class AcceptedMessages {
         }
     }
 
-    /** True when this message was accepted within the window. */
-    public boolean seen(Hl7Header header) throws SQLException {
+    /** What the window knows of a message's sender key, given its content digest. */
+    public enum Sighting {
+        /** Not accepted within the window. */
+        NEW,
+        /** The same key and the same content: a resend, answered again and not stored. */
+        RESEND,
+        /** The same key with other content: the sender reused a control id; stored as its own message. */
+        CONTROL_ID_REUSED
+    }
+
+    public Sighting sighting(Hl7Header header, String contentDigest) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT 1 FROM accepted_message WHERE sending_application = ?"
-                     + " AND sending_facility = ? AND control_id = ? AND accepted_at > now() - ?::interval")) {
-            bindKey(s, header);
-            s.setString(4, window.toSeconds() + " seconds");
+             PreparedStatement s = c.prepareStatement("SELECT bool_or(content_digest = ?) FROM accepted_message"
+                     + " WHERE sending_application = ? AND sending_facility = ? AND control_id = ?"
+                     + " AND accepted_at > now() - ?::interval")) {
+            s.setString(1, contentDigest);
+            bindKey(s, header, 2);
+            s.setString(5, window.toSeconds() + " seconds");
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
+                rs.next();
+                boolean same = rs.getBoolean(1);
+                if (rs.wasNull()) {
+                    return Sighting.NEW;
+                }
+                return same ? Sighting.RESEND : Sighting.CONTROL_ID_REUSED;
             }
         }
     }
 
     /** Records an accepted message; a row left from outside the window is renewed. */
-    public void remember(Hl7Header header) throws SQLException {
+    public void remember(Hl7Header header, String contentDigest) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO accepted_message (sending_application, sending_facility, control_id)"
-                     + " VALUES (?, ?, ?) ON CONFLICT (sending_application, sending_facility, control_id)"
+             PreparedStatement s = c.prepareStatement("INSERT INTO accepted_message"
+                     + " (sending_application, sending_facility, control_id, content_digest) VALUES (?, ?, ?, ?)"
+                     + " ON CONFLICT (sending_application, sending_facility, control_id, content_digest)"
                      + " DO UPDATE SET accepted_at = now()")) {
-            bindKey(s, header);
+            bindKey(s, header, 1);
+            s.setString(4, contentDigest);
             s.executeUpdate();
         }
     }
@@ -87,9 +106,9 @@ public class AcceptedMessages {
         }
     }
 
-    private static void bindKey(PreparedStatement s, Hl7Header header) throws SQLException {
-        s.setString(1, header.sendingApplication());
-        s.setString(2, header.sendingFacility());
-        s.setString(3, header.controlId());
+    private static void bindKey(PreparedStatement s, Hl7Header header, int first) throws SQLException {
+        s.setString(first, header.sendingApplication());
+        s.setString(first + 1, header.sendingFacility());
+        s.setString(first + 2, header.controlId());
     }
 }

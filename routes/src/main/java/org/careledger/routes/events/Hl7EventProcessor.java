@@ -8,6 +8,7 @@ import ca.uhn.hl7v2.model.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.careledger.connectors.hl7.Hl7ContentDigest;
 import org.careledger.connectors.hl7.Hl7Header;
 import org.careledger.connectors.hl7.Hl7Parsing;
 import org.careledger.connectors.raw.RawRecordCipher;
@@ -49,7 +50,7 @@ public class Hl7EventProcessor {
         }
         String feed = RawRecords.header(in, RawHeaders.FEED_ID);
         EventSource source = new EventSource(feed == null ? "unknown" : feed, header.sendingApplication(),
-                header.sendingFacility(), header.controlId());
+                header.sendingFacility(), header.controlId(), Hl7ContentDigest.of(raw));
         return mapper.map(message, source);
     }
 }

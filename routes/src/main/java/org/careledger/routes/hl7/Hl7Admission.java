@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
+import org.careledger.connectors.hl7.Hl7ContentDigest;
 import org.careledger.connectors.hl7.Hl7Intake;
 import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
@@ -29,6 +30,7 @@ public class Hl7Admission {
 
     static final String ADMITTED = "careledgerAdmitted";
     private static final String INSPECTION = "careledgerInspection";
+    private static final String DIGEST = "careledgerContentDigest";
     private static final String STARTED = "careledgerStartedNanos";
     private static final Logger LOG = Logger.getLogger(Hl7Admission.class);
 
@@ -62,20 +64,30 @@ public class Hl7Admission {
         messageBytes.record(raw.length);
         Hl7Intake.Inspection inspection = intake.inspect(raw);
         exchange.setProperty(ADMITTED, false);
+        exchange.setProperty(INSPECTION, inspection);
         if (!inspection.isAdmitted()) {
             LOG.warnf("feed %s: did not admit a %d-byte message: %s", feedId, raw.length, inspection.refusalReason());
             acknowledge(exchange, Optional.ofNullable(inspection.refusal()), inspection.refusalReason());
             return;
         }
-        if (isResend(inspection)) {
+        String digest = Hl7ContentDigest.of(raw);
+        AcceptedMessages.Sighting sighting = sighting(inspection, digest);
+        if (sighting == AcceptedMessages.Sighting.RESEND) {
             metrics.counter("careledger.hl7.duplicates", "feed", feedId).increment();
             LOG.infof("feed %s: message %s is a resend of an accepted message; acknowledged again", feedId,
                     inspection.header().controlId());
             acknowledge(exchange, intake.accepted(inspection), "duplicate");
             return;
         }
+        if (sighting == AcceptedMessages.Sighting.CONTROL_ID_REUSED) {
+            // a new message under a control id already used in the window: stored like any other, its
+            // event ids differ because they include the content digest
+            metrics.counter("careledger.hl7.control.id.reused", "feed", feedId).increment();
+            LOG.warnf("feed %s: control id %s was reused for a different message; storing it as its own message",
+                    feedId, inspection.header().controlId());
+        }
+        exchange.setProperty(DIGEST, digest);
         exchange.setProperty(ADMITTED, true);
-        exchange.setProperty(INSPECTION, inspection);
         var message = exchange.getMessage();
         RawHeaders.seal(message, raw, cipher, feedId);
         message.setHeader(RawHeaders.CONTROL_ID, inspection.header().controlId());
@@ -87,7 +99,7 @@ public class Hl7Admission {
     public void stored(Exchange exchange) {
         Hl7Intake.Inspection inspection = exchange.getProperty(INSPECTION, Hl7Intake.Inspection.class);
         try {
-            accepted.remember(inspection.header());
+            accepted.remember(inspection.header(), exchange.getProperty(DIGEST, String.class));
         } catch (SQLException e) {
             // the message is durable either way; a resend would repeat the same event ids downstream
             LOG.warnf("feed %s: could not record message %s in the duplicate window (%s)", feedId,
@@ -104,15 +116,39 @@ public class Hl7Admission {
         acknowledge(exchange, intake.failed(inspection), "not-stored");
     }
 
-    private boolean isResend(Hl7Intake.Inspection inspection) {
+    private AcceptedMessages.Sighting sighting(Hl7Intake.Inspection inspection, String digest) {
         try {
-            return accepted.seen(inspection.header());
+            return accepted.sighting(inspection.header(), digest);
         } catch (SQLException e) {
             // availability first: without the window a resend is stored again, and its event ids repeat
             LOG.warnf("feed %s: duplicate window unavailable (%s); admitting message %s", feedId, e.getSQLState(),
                     inspection.header().controlId());
-            return false;
+            return AcceptedMessages.Sighting.NEW;
         }
+    }
+
+    /**
+     * The last resort, for an exception nothing else handled anywhere on the admission path: AE (or
+     * CE) written without HAPI, so a lock-step sender is never left without an answer. The sender
+     * resends; if the message had already reached Kafka, the resend is recognised or stored again
+     * with the same event ids, and nothing is lost either way.
+     */
+    public void unexpected(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Hl7Intake.Inspection inspection = exchange.getProperty(INSPECTION, Hl7Intake.Inspection.class);
+        Optional<byte[]> ack = inspection != null
+                ? intake.unexpectedFailure(inspection.header(), inspection.charset())
+                : intake.unexpectedFailure(null, null);
+        exchange.setProperty(ADMITTED, false);
+        if (exchange.getProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT) != null) {
+            // the decision was made and its answer set before the failure: that answer stands
+            LOG.errorf("feed %s: admission failed after its answer was set (%s)", feedId,
+                    cause == null ? "unknown" : cause.getClass().getSimpleName());
+            return;
+        }
+        LOG.errorf("feed %s: admission failed unexpectedly (%s); answering AE", feedId,
+                cause == null ? "unknown" : cause.getClass().getSimpleName());
+        acknowledge(exchange, ack, "failed");
     }
 
     private void acknowledge(Exchange exchange, Optional<byte[]> ack, String outcome) {
