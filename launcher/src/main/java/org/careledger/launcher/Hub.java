@@ -21,13 +21,20 @@ public final class Hub implements AutoCloseable {
     private final AppProcess bridge;
     private final HubPorts ports;
     private final Path runDir;
+    private final DevIssuer issuer;
 
-    private Hub(DevStack stack, AppProcess routes, AppProcess bridge, HubPorts ports, Path runDir) {
+    private Hub(DevStack stack, AppProcess routes, AppProcess bridge, HubPorts ports, Path runDir, DevIssuer issuer) {
         this.stack = stack;
         this.routes = routes;
         this.bridge = bridge;
         this.ports = ports;
         this.runDir = runDir;
+        this.issuer = issuer;
+    }
+
+    /** Where the dev issuer's key lives: one per checkout, so tokens outlive a restart of {@code up}. */
+    public static Path issuerDir(Path home) {
+        return home.resolve(".careledger/dev-issuer");
     }
 
     /** Settings that differ between a demo, the tests and a long-running hub. */
@@ -36,18 +43,19 @@ public final class Hub implements AutoCloseable {
 
     public static Hub start(Path home, Path runDir, Options options) throws Exception {
         HubPorts ports = options.ports().resolved();
+        DevIssuer issuer = DevIssuer.loadOrCreate(issuerDir(home));
         DevStack stack = DevStack.start(runDir, home.resolve("ledger-bridge/contracts"), ports.stackPorts(), options.env());
         AppProcess routes = null;
         AppProcess bridge = null;
         try {
             StackEndpoints e = stack.endpoints();
             routes = AppProcess.start("routes", home.resolve("routes/target/quarkus-app/quarkus-run.jar"),
-                    routesConfig(e, ports, runDir), runDir.resolve("logs/routes.log"), ports.routesHttp());
+                    routesConfig(e, ports, runDir, issuer), runDir.resolve("logs/routes.log"), ports.routesHttp());
             routes.awaitReady(START_TIMEOUT);
             bridge = AppProcess.start("ledger-bridge", home.resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar"),
-                    bridgeConfig(e, ports, options), runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
+                    bridgeConfig(e, ports, options, issuer), runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
             bridge.awaitReady(START_TIMEOUT);
-            return new Hub(stack, routes, bridge, ports, runDir);
+            return new Hub(stack, routes, bridge, ports, runDir, issuer);
         } catch (Exception failure) {
             closeQuietly(bridge);
             closeQuietly(routes);
@@ -56,9 +64,20 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /**
+     * Both apps run in the dev profile, which alone admits the public development keys, and verify
+     * tokens against the dev issuer.
+     */
+    private static Map<String, String> withAuth(Map<String, String> config, DevIssuer issuer) {
+        config.put("quarkus.profile", "dev");
+        config.put("careledger.auth.jwks", issuer.jwks().toString());
+        config.put("careledger.auth.issuer", DevIssuer.ISSUER);
+        return config;
+    }
+
     /** The routes app gets Kafka, its own database and an inbox under the run folder, and no chain key. */
-    static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports, Path runDir) {
-        Map<String, String> config = new LinkedHashMap<>();
+    static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports, Path runDir, DevIssuer issuer) {
+        Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
         config.put("careledger.jdbc.url", e.routesJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
@@ -70,8 +89,8 @@ public final class Hub implements AutoCloseable {
     }
 
     /** The bridge gets the events, its own database and the chain; it never sees PHI. */
-    static Map<String, String> bridgeConfig(StackEndpoints e, HubPorts ports, Options options) {
-        Map<String, String> config = new LinkedHashMap<>();
+    static Map<String, String> bridgeConfig(StackEndpoints e, HubPorts ports, Options options, DevIssuer issuer) {
+        Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
         config.put("careledger.jdbc.url", e.bridgeJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
@@ -109,6 +128,14 @@ public final class Hub implements AutoCloseable {
 
     public AppProcess bridge() {
         return bridge;
+    }
+
+    public DevIssuer issuer() {
+        return issuer;
+    }
+
+    public String routesUrl() {
+        return "http://127.0.0.1:" + ports.routesHttp();
     }
 
     public String bridgeUrl() {

@@ -39,6 +39,9 @@ public final class Main {
               deploy --rpc URL --chain-id N [--keystore FILE] [--anchorer 0xADDRESS]...
                      deploy EventAnchor to any EVM network and print its address; the key comes from the
                      keystore (CARELEDGER_KEYSTORE_PASSWORD) or CARELEDGER_DEPLOYER_KEY, never the command line
+              token --role ROLE [--role ROLE]... [--ttl-hours N]
+                     print a bearer token of the dev issuer (.careledger/dev-issuer) carrying these roles:
+                     feed:<feedId>, admin, metrics, payer:<payerId>, provider:<providerId>; default 12 hours
               help   this text
             """;
 
@@ -89,6 +92,7 @@ public final class Main {
                 new IngestBench(System.out, connections, Duration.ofSeconds(5), Duration.ofSeconds(seconds))
                         .run(home, runDir, System.getenv());
             }
+            case "token" -> System.exit(TokenCommand.run(args, Hub.issuerDir(home), System.out, System.err));
             case "verify" -> System.exit(VerifyCommand.run(args, System.out, System.err));
             case "deploy" -> System.exit(DeployCommand.run(args, System.getenv(), System.out, System.err));
             case "help", "-h", "--help" -> System.out.print(HELP);
@@ -106,6 +110,7 @@ public final class Main {
             hub.close();
             stopped.countDown();
         }));
+        DevTokens.print(hub.issuer(), System.out);
         System.out.println("CareLedger is up: MLLP 127.0.0.1:" + hub.ports().mllp()
                 + ", routes http://127.0.0.1:" + hub.ports().routesHttp()
                 + ", bridge " + hub.bridgeUrl()

@@ -95,7 +95,7 @@ class BridgeFaultsEndToEndTest {
         }
         httpPort = FreePorts.pick();
         HubPorts ports = new HubPorts(0, 0, httpPort, 0, 0, 0);
-        config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()));
+        config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), hub.issuer());
         config.put("careledger.ledger.rpc-url", anvil.rpcUrl());
         config.put("careledger.ledger.anchor-contract", contract);
         config.put("careledger.ledger.consumer-group", GROUP);
@@ -298,7 +298,8 @@ class BridgeFaultsEndToEndTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", SharedHub.bearer("metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -208,6 +208,59 @@ class ClaimSettlementEndToEndTest {
     }
 
     @Test
+    void aClaimIsSeenOnlyByItsPayerItsProviderAndAnOperator() throws Exception {
+        String dft = dft("E2E-CLM-AUTHZ", "MRN-E2E-CLAIM-AUTHZ", "STMARYS", "PAYER-AUTHZ", "TXN-E2E-AUTHZ", "90.00");
+        assertThat(SharedHub.send(dft).code()).isEqualTo("AA");
+        String path = "/claims/" + claimKeyOf(eventId(dft));
+        awaitClaim(claimKeyOf(eventId(dft)), "rejected");
+
+        assertThat(call("GET", path, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", path, "payer:" + PAYER, null).statusCode()).as("another payer").isEqualTo(403);
+        assertThat(call("GET", path, "provider:OTHERCLINIC", null).statusCode()).as("another provider").isEqualTo(403);
+        assertThat(call("GET", path, SharedHub.FEED, null).statusCode()).as("a feed").isEqualTo(403);
+        assertThat(call("GET", path, "payer:PAYER-AUTHZ", null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", path, "provider:STMARYS", null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", path, "admin", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> forbidden = call("GET", path, "payer:" + PAYER, null);
+        assertThat(forbidden.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+        assertThat(forbidden.body()).doesNotContain("PAYER-AUTHZ");
+    }
+
+    @Test
+    void subscriptionsAreThePayersOwnAndNoOtherPayerCanReadOrDeleteThem() throws Exception {
+        String own = "/payers/" + PAYER + "/subscriptions";
+        String body = "{\"url\":\"https://payer.example/authz\"}";
+        assertThat(call("POST", own, null, body).statusCode()).isEqualTo(401);
+        assertThat(call("POST", own, "payer:PAYER-OTHER", body).statusCode()).isEqualTo(403);
+        assertThat(call("POST", own, "admin", body).statusCode()).as("an operator is not the payer").isEqualTo(403);
+        HttpResponse<String> created = call("POST", own, "payer:" + PAYER, body);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("subscriptionId").asText();
+
+        assertThat(call("GET", own, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", own, "payer:PAYER-OTHER", null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", own, "payer:" + PAYER, null).body()).contains(id);
+        assertThat(call("DELETE", own + "/" + id, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("DELETE", own + "/" + id, "payer:PAYER-OTHER", null).statusCode()).isEqualTo(403);
+        assertThat(call("DELETE", "/payers/PAYER-OTHER/subscriptions/" + id, "payer:PAYER-OTHER", null).statusCode())
+                .as("another payer's subscription id under one's own path").isEqualTo(404);
+        assertThat(call("GET", own, "payer:" + PAYER, null).body()).as("still there").contains(id);
+        assertThat(call("DELETE", own + "/" + id, "payer:" + PAYER, null).statusCode()).isEqualTo(204);
+    }
+
+    private static HttpResponse<String> call(String method, String path, String role, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (role != null) {
+            request.header("Authorization", SharedHub.bearer(role));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aSubscriptionNeedsAnHttpUrlAndARegisteredPayer() throws Exception {
         HttpResponse<String> badUrl = post("/payers/" + PAYER + "/subscriptions", "{\"url\":\"ftp://127.0.0.1/x\"}");
         assertThat(badUrl.statusCode()).isEqualTo(400);
@@ -220,7 +273,7 @@ class ClaimSettlementEndToEndTest {
         assertThat(JSON.readTree(generated.body()).path("secret").asText()).as("a generated secret is shown once").startsWith("whsec_");
         String id = JSON.readTree(generated.body()).path("subscriptionId").asText();
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + "/payers/" + PAYER + "/subscriptions/" + id)).DELETE()
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+                .header("Authorization", SharedHub.bearer("payer:" + PAYER)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
         assertThat(get("/payers/" + PAYER + "/subscriptions").body()).doesNotContain("whsec_");
     }
 
@@ -290,11 +343,15 @@ class ClaimSettlementEndToEndTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // claims of several payers and providers are read here: as an operator; AuthorizationEndToEndTest checks each party
+        String role = path.startsWith("/claims/") ? "admin" : "payer:" + PAYER;
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).header("Authorization", SharedHub.bearer(role))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).header("Content-Type", "application/json")
+                .header("Authorization", SharedHub.bearer(path.startsWith("/payers/" + PAYER + "/") ? "payer:" + PAYER : "payer:PAYER-UNKNOWN"))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

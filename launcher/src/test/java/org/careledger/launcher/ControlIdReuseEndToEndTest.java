@@ -72,7 +72,8 @@ class ControlIdReuseEndToEndTest {
 
     private static double reusedCount() throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + SharedHub.get().ports().routesHttp() + "/q/metrics")).build(),
+                        "http://127.0.0.1:" + SharedHub.get().ports().routesHttp() + "/q/metrics"))
+                        .header("Authorization", SharedHub.bearer("metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("careledger_hl7_control_id_reused_total\\{[^}]*} ([0-9.E]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -149,7 +149,8 @@ class CorpusLeakEndToEndTest {
     private static int postFhir(String body) throws Exception {
         String url = "http://127.0.0.1:" + SharedHub.get().ports().routesHttp() + "/fhir/r4";
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "application/fhir+json").header("Authorization", SharedHub.bearer(SharedHub.FEED))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -167,8 +168,8 @@ class CorpusLeakEndToEndTest {
     }
 
     private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", SharedHub.bearer("metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static JsonNode rpc(Hub hub, String method, Object... params) throws Exception {

@@ -34,7 +34,8 @@ class HttpIngestEndToEndTest {
 
     private static HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(routes() + path)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("Content-Type", contentType).header("Authorization", SharedHub.bearer(SharedHub.FEED))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -120,7 +121,7 @@ class HttpIngestEndToEndTest {
 
         assertThat(post("/hl7v2", "application/x-java-serialized-object", gadget).statusCode()).isEqualTo(415);
         assertThat(post("/fhir/r4", "application/x-java-serialized-object", gadget).statusCode()).isEqualTo(415);
-        assertThat(post("/admin/replay", "application/x-java-serialized-object", gadget).statusCode()).isEqualTo(401);
+        assertThat(post("/admin/replay", "application/x-java-serialized-object", gadget).statusCode()).as("a feed is no admin").isEqualTo(403);
     }
 
     @Test

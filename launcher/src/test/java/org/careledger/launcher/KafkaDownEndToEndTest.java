@@ -29,7 +29,7 @@ class KafkaDownEndToEndTest {
         KafkaNode kafka = KafkaNode.start(runDir.resolve("kafka"), 0);
         StackEndpoints endpoints = new StackEndpoints(kafka.bootstrapServers(), shared.routesJdbcUrl(), shared.bridgeJdbcUrl(),
                 shared.jdbcUsername(), shared.jdbcPassword(), shared.rpcUrl(), shared.chainId(), shared.anchorContract(), null, null);
-        Map<String, String> config = Hub.routesConfig(endpoints, ports, runDir);
+        Map<String, String> config = Hub.routesConfig(endpoints, ports, runDir, SharedHub.get().issuer());
         config.put("careledger.kafka.store-timeout-ms", "3000");
         try (AppProcess routes = AppProcess.start("routes-kafka-down", SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar"),
                 config, runDir.resolve("logs/routes.log"), ports.routesHttp())) {

@@ -191,7 +191,8 @@ class PseudonymVaultEndToEndTest {
                    "valueQuantity":{"value":71,"unit":"/min"},"note":[{"text":"Tamsin Fenwick-Oduya rested first"}]},
                   "request":{"method":"POST","url":"Observation"}}]}""".formatted(mrn);
         HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SharedHub.get().ports().routesHttp() + "/fhir/r4"))
-                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(bundle)).build();
+                .header("Content-Type", "application/fhir+json").header("Authorization", SharedHub.bearer(SharedHub.FEED))
+                .POST(HttpRequest.BodyPublishers.ofString(bundle)).build();
         assertThat(HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(202);
 
         String publicId = Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {

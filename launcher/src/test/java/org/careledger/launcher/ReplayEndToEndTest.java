@@ -38,11 +38,19 @@ class ReplayEndToEndTest {
     }
 
     @Test
-    void replayWithoutAValidTokenIs401() throws Exception {
+    void replayWithoutAValidTokenIs401AndAFeedTokenIs403() throws Exception {
         assertThat(replay("{\"controlId\":\"x\"}", null).statusCode()).isEqualTo(401);
         HttpResponse<String> wrong = replay("{\"controlId\":\"x\"}", "not-the-token");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
+        String admin = admin();
+        String tampered = admin.substring(0, admin.length() - 2) + (admin.endsWith("AA") ? "BB" : "AA");
+        assertThat(replay("{\"controlId\":\"x\"}", tampered).statusCode()).as("a broken signature").isEqualTo(401);
+        assertThat(replay("{\"controlId\":\"x\"}", SharedHub.get().issuer().token(SharedHub.FEED)).statusCode()).isEqualTo(403);
+    }
+
+    private static String admin() throws Exception {
+        return SharedHub.get().issuer().token("admin");
     }
 
     @Test
@@ -53,7 +61,7 @@ class ReplayEndToEndTest {
         await().atMost(60, TimeUnit.SECONDS).until(() -> eventIdsOnTopics().contains(eventId));
         long before = eventIdsOnTopics().stream().filter(eventId::equals).count();
 
-        HttpResponse<String> response = replay("{\"controlId\":\"E2E-REPLAY-1\"}", "dev-admin-token");
+        HttpResponse<String> response = replay("{\"controlId\":\"E2E-REPLAY-1\"}", admin());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode result = JSON.readTree(response.body());
@@ -67,7 +75,7 @@ class ReplayEndToEndTest {
         String from = java.time.Instant.now().minusSeconds(1).toString();
         assertThat(SharedHub.send(SharedHub.admission("E2E-REPLAY-RANGE")).code()).isEqualTo("AA");
 
-        HttpResponse<String> response = replay("{\"from\":\"" + from + "\"}", "dev-admin-token");
+        HttpResponse<String> response = replay("{\"from\":\"" + from + "\"}", admin());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).path("replayed").asInt()).isGreaterThanOrEqualTo(1);
@@ -75,7 +83,7 @@ class ReplayEndToEndTest {
 
     @Test
     void replayWithAMalformedRangeIs400ProblemJson() throws Exception {
-        HttpResponse<String> response = replay("{\"from\":\"last tuesday\"}", "dev-admin-token");
+        HttpResponse<String> response = replay("{\"from\":\"last tuesday\"}", admin());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -29,6 +29,14 @@ final class SharedHub {
         return Path.of(System.getProperty("careledger.home", "..")).toAbsolutePath().normalize();
     }
 
+    /** The role that may post HL7 and FHIR to the shared routes app (its feed id is "default"). */
+    static final String FEED = "feed:default";
+
+    /** An Authorization header value for a token of the dev issuer with this one role. */
+    static String bearer(String role) throws Exception {
+        return "Bearer " + get().issuer().token(role);
+    }
+
     /** The first sample ADT^A01 with its MSH-10 replaced. */
     static String admission(String controlId) throws Exception {
         return java.nio.file.Files.readString(home().resolve("docker/samples/01-adt-a01-v25.hl7")).replace("CTRL1001", controlId);
@@ -78,7 +86,7 @@ final class SharedHub {
      * shared app's event flow.
      */
     static Map<String, String> separateRoutesConfig(String name, HubPorts ports, Path runDir) throws Exception {
-        Map<String, String> config = Hub.routesConfig(get().endpoints(), ports, runDir);
+        Map<String, String> config = Hub.routesConfig(get().endpoints(), ports, runDir, get().issuer());
         config.put("careledger.topics.hl7v2-raw", "careledger.e2e-" + name + ".hl7v2.raw");
         config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-" + name);
         return config;

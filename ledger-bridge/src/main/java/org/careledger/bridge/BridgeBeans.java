@@ -18,6 +18,7 @@ import org.careledger.bridge.batch.BatchTracker;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.chain.NonceManager;
 import org.careledger.bridge.claims.ClaimStore;
+import org.careledger.bridge.security.DevSecretsGuard;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,7 +29,7 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    ChainSession chainSession(@ConfigProperty(name = "careledger.ledger.rpc-url") String rpcUrl,
+    ChainSession chainSession(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.ledger.rpc-url") String rpcUrl,
                               @ConfigProperty(name = "careledger.ledger.chain-id") long chainId,
                               @ConfigProperty(name = "careledger.ledger.private-key") Optional<String> privateKey,
                               @ConfigProperty(name = "careledger.ledger.keystore") Optional<java.nio.file.Path> keystore,

@@ -30,6 +30,7 @@ import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.FhirEventMapper;
 import org.careledger.mappings.event.Hl7EventMapper;
 import org.careledger.routes.hl7.MappedMessages;
+import org.careledger.routes.security.DevSecretsGuard;
 import org.careledger.routes.vault.PseudonymVault;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -92,7 +93,7 @@ public class RoutesBeans {
 
     @Produces
     @ApplicationScoped
-    RawRecordCipher rawRecordCipher(@ConfigProperty(name = "careledger.raw.key-id") String keyId,
+    RawRecordCipher rawRecordCipher(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.raw.key-id") String keyId,
                                     @ConfigProperty(name = "careledger.raw.key") String key) {
         return RawRecordCipher.fromBase64(keyId, key);
     }
@@ -111,7 +112,7 @@ public class RoutesBeans {
 
     @Produces
     @Singleton
-    Deidentifier deidentifier(@ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile,
+    Deidentifier deidentifier(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile,
                               @ConfigProperty(name = "careledger.deid.hash-key") String hashKey,
                               @ConfigProperty(name = "careledger.deid.encryption-key") String encryptionKey) {
         DeidPolicy policy = DeidPolicy.load(policyFile.map(Path::of));

@@ -51,6 +51,8 @@ public class ClaimsService {
     Optional<String> providerId;
     @ConfigProperty(name = "careledger.claims.provider-key")
     Optional<String> providerKey;
+    @jakarta.inject.Inject
+    org.careledger.bridge.security.DevSecretsGuard checkedFirst; // the provider key is checked before it is used
     @ConfigProperty(name = "careledger.claims.topic")
     String claimTopic;
     @ConfigProperty(name = "careledger.claims.consumer-group")

@@ -18,13 +18,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.careledger.bridge.proof.ProofResource;
+import org.careledger.bridge.security.Parties;
 import org.careledger.contracts.ClaimsDeployment;
 
 /**
  * A payer's webhook subscriptions. {@code POST /payers/{payerId}/subscriptions} with
  * {@code {"url": "https://...", "secret": "..."}} (the secret is generated when absent and shown
  * only in this answer); every settlement of the payer's claims is then delivered there, signed.
- * The payer must be registered and active in the participant registry.
+ * The payer must be registered and active in the participant registry. Only the payer itself
+ * (role {@code payer:<payerId>}) sees and manages its subscriptions.
  */
 @Path("/payers/{payerId}/subscriptions")
 public class PayerResource {
@@ -34,10 +36,12 @@ public class PayerResource {
 
     private final ClaimStore store;
     private final ClaimsService claims;
+    private final Parties parties;
 
-    public PayerResource(ClaimStore store, ClaimsService claims) {
+    public PayerResource(ClaimStore store, ClaimsService claims, Parties parties) {
         this.store = store;
         this.claims = claims;
+        this.parties = parties;
     }
 
     /** What a subscription request carries. */
@@ -50,6 +54,9 @@ public class PayerResource {
     public Response subscribe(@PathParam("payerId") String payerId, Request request) throws Exception {
         if (!payerId.matches(PARTICIPANT)) {
             return ProofResource.problem(400, "Invalid payer id", "payerId: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+        }
+        if (!parties.isPayer(payerId)) {
+            return Parties.forbidden("payer:" + payerId);
         }
         if (request == null || request.url() == null || !validUrl(request.url())) {
             return ProofResource.problem(400, "Invalid subscription", "url: an absolute http or https URL is required");
@@ -81,6 +88,9 @@ public class PayerResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@PathParam("payerId") String payerId) throws Exception {
+        if (!parties.isPayer(payerId)) {
+            return Parties.forbidden("payer:" + payerId);
+        }
         return Response.ok(store.subscriptions(payerId), MediaType.APPLICATION_JSON).build();
     }
 
@@ -89,6 +99,9 @@ public class PayerResource {
     @Produces("application/problem+json")
     public Response unsubscribe(@PathParam("payerId") String payerId, @PathParam("subscriptionId") String subscriptionId)
             throws Exception {
+        if (!parties.isPayer(payerId)) {
+            return Parties.forbidden("payer:" + payerId);
+        }
         return store.unsubscribe(payerId, subscriptionId) ? Response.noContent().build()
                 : ProofResource.problem(404, "Unknown subscription", "no active subscription with this id for this payer");
     }

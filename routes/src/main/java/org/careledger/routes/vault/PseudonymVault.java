@@ -40,7 +40,8 @@ public class PseudonymVault implements PatientPseudonyms {
     private final SecretKeySpec envelopeKey;
     private final SecureRandom random = new SecureRandom();
 
-    public PseudonymVault(DataSource dataSource, @ConfigProperty(name = "careledger.vault.hmac-key") String hmacKeyBase64,
+    public PseudonymVault(DataSource dataSource, org.careledger.routes.security.DevSecretsGuard checkedFirst,
+                          @ConfigProperty(name = "careledger.vault.hmac-key") String hmacKeyBase64,
                           @ConfigProperty(name = "careledger.vault.encryption-key") String envelopeKeyBase64) {
         this.dataSource = dataSource;
         this.hmacKey = new SecretKeySpec(Base64.getDecoder().decode(hmacKeyBase64.trim()), "HmacSHA256");

@@ -1,0 +1,125 @@
+package org.careledger.launcher;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The dev stack's own token issuer: an RSA key minted on first use and kept under
+ * {@code .careledger/dev-issuer/} (private key readable by its owner only), a JWKS file the apps
+ * verify against, and RS256 tokens carrying one or more roles in the {@code groups} claim. The apps
+ * treat it like any OIDC provider; in production they are pointed at the organisation's own.
+ */
+public final class DevIssuer {
+
+    public static final String ISSUER = "urn:careledger:dev-issuer";
+    public static final String AUDIENCE = "careledger";
+
+    private final RsaJsonWebKey key;
+    private final Path jwks;
+
+    private DevIssuer(RsaJsonWebKey key, Path jwks) {
+        this.key = key;
+        this.jwks = jwks;
+    }
+
+    /** The issuer kept in {@code dir}, created there on first use. */
+    public static DevIssuer loadOrCreate(Path dir) throws IOException {
+        Path privateKey = dir.resolve("signing-key.jwk.json");
+        Path jwks = dir.resolve("jwks.json");
+        Files.createDirectories(dir);
+        if (!Files.exists(privateKey)) {
+            create(privateKey, jwks);
+        }
+        try {
+            RsaJsonWebKey key = (RsaJsonWebKey) JsonWebKey.Factory.newJwk(Files.readString(privateKey));
+            if (!Files.exists(jwks)) {
+                writeAtomically(jwks, new JsonWebKeySet(publicPart(key)).toJson());
+            }
+            return new DevIssuer(key, jwks);
+        } catch (JoseException e) {
+            throw new IOException("the dev issuer key " + privateKey + " is unreadable; delete " + dir + " to mint a new one", e);
+        }
+    }
+
+    private static void create(Path privateKey, Path jwks) throws IOException {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId("dev-" + UUID.randomUUID().toString().substring(0, 8));
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setUse("sig");
+            writeAtomically(jwks, new JsonWebKeySet(publicPart(key)).toJson());
+            Path tmp = Files.createTempFile(privateKey.getParent(), "key", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+            try {
+                // another launcher may have minted one at the same moment: the first one stays
+                Files.move(tmp, privateKey, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (JoseException e) {
+            throw new IOException("could not mint the dev issuer key", e);
+        }
+    }
+
+    private static JsonWebKey publicPart(RsaJsonWebKey key) throws JoseException {
+        return JsonWebKey.Factory.newJwk(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+    }
+
+    private static void writeAtomically(Path target, String text) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "jwks", ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The public keys, for {@code careledger.auth.jwks}. */
+    public Path jwks() {
+        return jwks;
+    }
+
+    /** A signed token whose subject is named after its roles, valid for {@code ttl}. */
+    public String token(List<String> roles, Duration ttl) {
+        try {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(ISSUER);
+            claims.setAudience(AUDIENCE);
+            claims.setSubject("dev:" + String.join("+", roles));
+            claims.setClaim("upn", "dev:" + String.join("+", roles));
+            claims.setStringListClaim("groups", roles);
+            claims.setIssuedAtToNow();
+            claims.setNotBeforeMinutesInThePast(1);
+            claims.setExpirationTimeMinutesInTheFuture(ttl.toSeconds() / 60f);
+            claims.setGeneratedJwtId();
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(key.getPrivateKey());
+            jws.setKeyIdHeaderValue(key.getKeyId());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.setHeader("typ", "JWT");
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("could not sign a dev token", e);
+        }
+    }
+
+    public String token(String role) {
+        return token(List.of(role), Duration.ofHours(12));
+    }
+}

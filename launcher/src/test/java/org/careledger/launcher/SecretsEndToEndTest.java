@@ -1,0 +1,118 @@
+package org.careledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.careledger.devstack.AnvilNode;
+import org.careledger.devstack.FreePorts;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outside the dev profile neither app starts with a public development secret, and the refusal
+ * names each setting without its value; secrets can instead come from files, one per setting.
+ */
+class SecretsEndToEndTest {
+
+    private static final Path ROUTES_JAR = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
+    private static final Path BRIDGE_JAR = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
+
+    /** The {@code %dev.} secrets of the routes app's application.properties, by setting. */
+    private static Map<String, String> routesDevSecrets() throws IOException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(SharedHub.home().resolve("routes/src/main/resources/application.properties"))) {
+            if (line.startsWith("%dev.careledger.")) {
+                String[] kv = line.substring(5).split("=", 2);
+                secrets.put(kv[0], kv[1]);
+            }
+        }
+        return secrets;
+    }
+
+    private static Map<String, String> prodRoutesConfig(String name, Path runDir) throws Exception {
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        Map<String, String> config = SharedHub.separateRoutesConfig(name, ports, runDir);
+        config.put("quarkus.profile", "prod");
+        return config;
+    }
+
+    /** Starts the app and returns its log once it has exited; fails if it became ready instead. */
+    private static String refusal(String name, Path jar, Map<String, String> config, Path runDir) throws Exception {
+        Path log = runDir.resolve("logs/" + name + ".log");
+        Files.deleteIfExists(log);
+        try (AppProcess app = AppProcess.start(name, jar, config, log, Integer.parseInt(config.get("quarkus.http.port")))) {
+            assertThatThrownBy(() -> app.awaitReady(Duration.ofSeconds(120))).isInstanceOf(IOException.class).hasMessageContaining("exited");
+        }
+        return Files.readString(log);
+    }
+
+    @Test
+    void theRoutesAppRefusesEachPublicDevSecretOutsideDevNamingTheSetting() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Map<String, String> dev = routesDevSecrets();
+        assertThat(dev).containsKeys("careledger.raw.key", "careledger.vault.hmac-key", "careledger.vault.encryption-key",
+                "careledger.deid.hash-key", "careledger.deid.encryption-key");
+        Map<String, String> config = prodRoutesConfig("secrets-routes", runDir);
+        config.putAll(dev);
+
+        String log = refusal("routes-prod-dev-secrets", ROUTES_JAR, config, runDir);
+
+        for (Map.Entry<String, String> secret : dev.entrySet()) {
+            assertThat(log).contains(secret.getKey()).doesNotContain(secret.getValue());
+        }
+        assertThat(log).contains("public development value");
+    }
+
+    @Test
+    void theRoutesAppNamesAMissingSecretOutsideDev() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Map<String, String> config = prodRoutesConfig("secrets-missing", runDir);
+
+        assertThat(refusal("routes-prod-no-secrets", ROUTES_JAR, config, runDir)).contains("careledger.raw.key");
+    }
+
+    @Test
+    void theRoutesAppStartsOutsideDevWithItsOwnSecretsReadFromFiles() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Path secrets = Files.createDirectories(runDir.resolve("mounted-secret"));
+        SecureRandom random = new SecureRandom();
+        for (String setting : routesDevSecrets().keySet()) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            // as Kubernetes mounts a Secret: one file per key, named after the setting
+            Files.writeString(secrets.resolve(setting), Base64.getEncoder().encodeToString(key) + "\n");
+        }
+        Map<String, String> config = prodRoutesConfig("secrets-files", runDir);
+        config.put("smallrye.config.source.file.locations", secrets.toString());
+
+        try (AppProcess app = AppProcess.start("routes-prod-file-secrets", ROUTES_JAR, config,
+                runDir.resolve("logs/routes-prod-file-secrets.log"), Integer.parseInt(config.get("quarkus.http.port")))) {
+            app.awaitReady(Duration.ofSeconds(120));
+            assertThat(app.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void theBridgeRefusesAnvilsWellKnownKeysOutsideDev() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Hub hub = SharedHub.get();
+        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
+        Map<String, String> config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), hub.issuer());
+        config.put("quarkus.profile", "prod");
+        config.put("careledger.ledger.consumer-group", "careledger-e2e-secrets");
+        assertThat(config.get("careledger.ledger.private-key")).isEqualToIgnoringCase(AnvilNode.BRIDGE_KEY);
+
+        String log = refusal("bridge-prod-anvil-keys", BRIDGE_JAR, config, runDir);
+
+        assertThat(log).contains("careledger.ledger.private-key", "careledger.claims.provider-key")
+                .doesNotContain(AnvilNode.BRIDGE_KEY.substring(2)).doesNotContain(AnvilNode.PROVIDER_KEY.substring(2));
+    }
+}

@@ -1,0 +1,45 @@
+package org.careledger.routes.security;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.SmallRyeConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.careledger.connectors.secrets.PublicDevValues;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Outside the dev profile the routes app does not start while a secret holds the public value its
+ * {@code %dev.} entry in application.properties gives it: raw-record key, vault keys, de-identification
+ * keys. The message names the settings, never the values.
+ */
+@ApplicationScoped
+public class DevSecretsGuard {
+
+    static final List<String> SECRETS = List.of("careledger.raw.key", "careledger.vault.hmac-key",
+            "careledger.vault.encryption-key", "careledger.deid.hash-key", "careledger.deid.encryption-key");
+
+    /**
+     * Checked when the bean is created: the producers of the raw cipher, the vault and the
+     * de-identifier inject it, so no secret is put to use before it passed; and again at start-up.
+     */
+    @PostConstruct
+    void refusePublicValues() {
+        SmallRyeConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        Map<String, Set<String>> publicValues = new LinkedHashMap<>();
+        for (String secret : SECRETS) {
+            publicValues.put(secret, PublicDevValues.devProfileValues(config.getConfigSources(), secret));
+        }
+        PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, name -> config.getOptionalValue(name, String.class));
+    }
+
+    void atStartup(@Observes @Priority(1) StartupEvent start) {
+        // observing forces the bean into existence even when no secret's consumer was created yet
+    }
+}
