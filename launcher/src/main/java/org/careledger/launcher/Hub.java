@@ -102,6 +102,8 @@ public final class Hub implements AutoCloseable {
         config.put("careledger.ledger.confirmations", Integer.toString(options.confirmations()));
         config.put("careledger.ledger.batch.max-age-ms", Long.toString(options.batchMaxAgeMillis()));
         config.put("quarkus.http.port", Integer.toString(ports.bridgeHttp()));
+        // a payer's webhook receiver on this machine, as in the tests and when trying settlement by hand
+        config.put("careledger.webhooks.allow-networks", "127.0.0.1/32");
         if (e.claims() != null) {
             config.put("careledger.claims.settlement-contract", e.claims().settlement());
             config.put("careledger.claims.provider-id", e.claims().providerId());

@@ -266,6 +266,13 @@ class ClaimSettlementEndToEndTest {
         assertThat(badUrl.statusCode()).isEqualTo(400);
         assertThat(badUrl.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
         assertThat(JSON.readTree(badUrl.body()).path("detail").asText()).startsWith("url:");
+        // the dev stack admits 127.0.0.1/32 for local receivers; every other internal address stays refused
+        for (String internal : List.of("http://127.0.0.2:8080/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.1/x", "http://0.0.0.0/x", "https://user:pw@payer.example/x")) {
+            HttpResponse<String> refused = post("/payers/" + PAYER + "/subscriptions", "{\"url\":\"" + internal + "\"}");
+            assertThat(refused.statusCode()).as(internal).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).as(internal).startsWith("url: ");
+        }
         HttpResponse<String> unknownPayer = post("/payers/PAYER-UNKNOWN/subscriptions", "{\"url\":\"https://payer.example/hook\"}");
         assertThat(unknownPayer.statusCode()).isEqualTo(404);
         HttpResponse<String> generated = post("/payers/" + PAYER + "/subscriptions", "{\"url\":\"https://payer.example/hook\"}");

@@ -25,10 +25,14 @@ class SecretsEndToEndTest {
     private static final Path ROUTES_JAR = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
     private static final Path BRIDGE_JAR = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
 
-    /** The {@code %dev.} secrets of the routes app's application.properties, by setting. */
     private static Map<String, String> routesDevSecrets() throws IOException {
+        return devSecrets("routes");
+    }
+
+    /** The {@code %dev.} secrets of an app's application.properties, by setting. */
+    private static Map<String, String> devSecrets(String app) throws IOException {
         Map<String, String> secrets = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(SharedHub.home().resolve("routes/src/main/resources/application.properties"))) {
+        for (String line : Files.readAllLines(SharedHub.home().resolve(app + "/src/main/resources/application.properties"))) {
             if (line.startsWith("%dev.careledger.")) {
                 String[] kv = line.substring(5).split("=", 2);
                 secrets.put(kv[0], kv[1]);
@@ -101,7 +105,7 @@ class SecretsEndToEndTest {
     }
 
     @Test
-    void theBridgeRefusesAnvilsWellKnownKeysOutsideDev() throws Exception {
+    void theBridgeRefusesAnvilsWellKnownKeysAndItsDevWebhookKeyOutsideDev() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
         Hub hub = SharedHub.get();
         HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
@@ -109,10 +113,14 @@ class SecretsEndToEndTest {
         config.put("quarkus.profile", "prod");
         config.put("careledger.ledger.consumer-group", "careledger-e2e-secrets");
         assertThat(config.get("careledger.ledger.private-key")).isEqualToIgnoringCase(AnvilNode.BRIDGE_KEY);
+        Map<String, String> dev = devSecrets("ledger-bridge");
+        assertThat(dev).containsKey("careledger.webhooks.encryption-key");
+        config.putAll(dev);
 
         String log = refusal("bridge-prod-anvil-keys", BRIDGE_JAR, config, runDir);
 
-        assertThat(log).contains("careledger.ledger.private-key", "careledger.claims.provider-key")
-                .doesNotContain(AnvilNode.BRIDGE_KEY.substring(2)).doesNotContain(AnvilNode.PROVIDER_KEY.substring(2));
+        assertThat(log).contains("careledger.ledger.private-key", "careledger.claims.provider-key", "careledger.webhooks.encryption-key")
+                .doesNotContain(AnvilNode.BRIDGE_KEY.substring(2)).doesNotContain(AnvilNode.PROVIDER_KEY.substring(2))
+                .doesNotContain(dev.get("careledger.webhooks.encryption-key"));
     }
 }

@@ -2,13 +2,16 @@ package org.careledger.bridge;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,9 +21,12 @@ import org.careledger.bridge.batch.BatchTracker;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.chain.NonceManager;
 import org.careledger.bridge.claims.ClaimStore;
+import org.careledger.bridge.claims.WebhookSecrets;
 import org.careledger.bridge.security.DevSecretsGuard;
+import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The chain connection, the batch tracker and the Kafka producer, from configuration. */
@@ -63,8 +69,27 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    ClaimStore claimStore(javax.sql.DataSource dataSource) {
-        return new ClaimStore(dataSource);
+    ClaimStore claimStore(javax.sql.DataSource dataSource, WebhookSecrets secrets) {
+        return new ClaimStore(dataSource, secrets);
+    }
+
+    @Produces
+    @Singleton
+    WebhookSecrets webhookSecrets(DevSecretsGuard checkedFirst,
+                                  @ConfigProperty(name = "careledger.webhooks.encryption-key-id") String keyId,
+                                  @ConfigProperty(name = "careledger.webhooks.encryption-key") Optional<String> key) {
+        return new WebhookSecrets(keyId, key);
+    }
+
+    /**
+     * Where payers' webhooks may point: https only outside the dev profile, public addresses only
+     * unless careledger.webhooks.allow-networks admits an internal receiver.
+     */
+    @Produces
+    @Singleton
+    WebhookTargets webhookTargets(@ConfigProperty(name = "careledger.webhooks.allow-networks") Optional<List<String>> allowed) {
+        boolean dev = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles().contains("dev");
+        return new WebhookTargets(!dev, allowed.orElse(List.of()));
     }
 
     @Produces

@@ -37,9 +37,11 @@ public final class ClaimStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
+    private final WebhookSecrets secrets;
 
-    public ClaimStore(DataSource dataSource) {
+    public ClaimStore(DataSource dataSource, WebhookSecrets secrets) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
     }
 
     /** How a submission was taken. */
@@ -185,9 +187,22 @@ public final class ClaimStore {
     // ---- payers' subscriptions and deliveries ----
 
     public Subscription subscribe(String subscriptionId, String payerId, String url, String secret) throws SQLException {
-        inTransaction(c -> update(c, "INSERT INTO payer_subscription (subscription_id, payer_id, url, secret) VALUES (?,?,?,?)",
-                subscriptionId, payerId, url, secret));
+        WebhookSecrets.Sealed sealed = secrets.seal(secret);
+        inTransaction(c -> update(c, "INSERT INTO payer_subscription (subscription_id, payer_id, url, secret_key_id, secret_sealed)"
+                + " VALUES (?,?,?,?,?)", subscriptionId, payerId, url, sealed.keyId(), sealed.ciphertext()));
         return new Subscription(subscriptionId, payerId, url, true);
+    }
+
+    /** Seals the secrets of subscriptions stored in clear before secrets were sealed; returns how many. */
+    public int sealClearSecrets() throws SQLException {
+        List<String[]> clear = query("SELECT subscription_id, secret FROM payer_subscription WHERE secret IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        for (String[] row : clear) {
+            WebhookSecrets.Sealed sealed = secrets.seal(row[1]);
+            inTransaction(c -> update(c, "UPDATE payer_subscription SET secret_key_id = ?, secret_sealed = ?, secret = NULL"
+                    + " WHERE subscription_id = ?", sealed.keyId(), sealed.ciphertext(), row[0]));
+        }
+        return clear.size();
     }
 
     public List<Subscription> subscriptions(String payerId) throws SQLException {
@@ -203,11 +218,12 @@ public final class ClaimStore {
     }
 
     public List<Delivery> dueDeliveries(Instant now, int limit) throws SQLException {
-        return query("SELECT d.delivery_id, d.claim_id, d.event_type, d.payload, d.attempts, s.url, s.secret FROM webhook_delivery d"
+        return query("SELECT d.delivery_id, d.claim_id, d.event_type, d.payload, d.attempts, s.url, s.secret_key_id, s.secret_sealed"
+                + " FROM webhook_delivery d"
                 + " JOIN payer_subscription s ON s.subscription_id = d.subscription_id WHERE d.status = 'pending'"
                 + " AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?",
                 rs -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getInt(5), rs.getString(6),
-                        rs.getString(7)), Timestamp.from(now), limit);
+                        secrets.open(rs.getString(7), rs.getBytes(8))), Timestamp.from(now), limit);
     }
 
     /** One attempt's result: delivered, due again at {@code nextAt}, or dead when {@code nextAt} is null. */

@@ -29,6 +29,7 @@ import org.careledger.bridge.batch.OwnTopic;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.connectors.webhook.RetrySchedule;
 import org.careledger.connectors.webhook.WebhookPoster;
+import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -107,8 +108,13 @@ public class ClaimsService {
     private Thread settling;
     private Thread delivering;
 
+    private final WebhookTargets targets;
+    private final WebhookSecrets secrets;
+
     public ClaimsService(ClaimStore store, ProofStore proofs, KafkaProducer<String, byte[]> producer, BridgeDeadLetters deadLetters,
-                         MeterRegistry metrics) {
+                         MeterRegistry metrics, WebhookTargets targets, WebhookSecrets secrets) {
+        this.targets = targets;
+        this.secrets = secrets;
         this.store = store;
         this.proofs = proofs;
         this.producer = producer;
@@ -130,10 +136,22 @@ public class ClaimsService {
             throw new IllegalStateException("careledger.claims.settlement-contract needs careledger.claims.provider-id"
                     + " and careledger.claims.provider-key");
         }
+        if (!secrets.configured()) {
+            throw new IllegalStateException("careledger.claims.settlement-contract needs careledger.webhooks.encryption-key"
+                    + " (base64 of 32 bytes) to seal payers' webhook secrets");
+        }
+        try {
+            int sealed = store.sealClearSecrets();
+            if (sealed > 0) {
+                LOG.infof("sealed %d webhook secrets stored in clear by an earlier version", sealed);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not seal stored webhook secrets (" + e.getSQLState() + ")", e);
+        }
         session = new ChainSession(rpcUrl, chainId, SigningKeys.load(Optional.empty(), Optional.empty(), Optional.empty(), providerKey),
                 ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
         chain = new SettlementChain(session, settlementContract.get().trim(), providerId.get().trim());
-        WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofMillis(webhookTimeoutMs), clock),
+        WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofMillis(webhookTimeoutMs), clock, targets),
                 new RetrySchedule(Duration.ofMillis(webhookInitialBackoffMs), Duration.ofMillis(webhookMaxBackoffMs), webhookMaxAttempts),
                 metrics, clock);
         settling = new Thread(this::settle, "careledger-claims");

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.careledger.bridge.proof.ProofResource;
 import org.careledger.bridge.security.Parties;
+import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ClaimsDeployment;
 
 /**
@@ -37,11 +38,13 @@ public class PayerResource {
     private final ClaimStore store;
     private final ClaimsService claims;
     private final Parties parties;
+    private final WebhookTargets targets;
 
-    public PayerResource(ClaimStore store, ClaimsService claims, Parties parties) {
+    public PayerResource(ClaimStore store, ClaimsService claims, Parties parties, WebhookTargets targets) {
         this.store = store;
         this.claims = claims;
         this.parties = parties;
+        this.targets = targets;
     }
 
     /** What a subscription request carries. */
@@ -58,8 +61,12 @@ public class PayerResource {
         if (!parties.isPayer(payerId)) {
             return Parties.forbidden("payer:" + payerId);
         }
-        if (request == null || request.url() == null || !validUrl(request.url())) {
-            return ProofResource.problem(400, "Invalid subscription", "url: an absolute http or https URL is required");
+        if (request == null || request.url() == null) {
+            return ProofResource.problem(400, "Invalid subscription", "url: an absolute https URL is required");
+        }
+        Optional<String> refused = refusal(request.url());
+        if (refused.isPresent()) {
+            return ProofResource.problem(400, "Invalid subscription", refused.get());
         }
         if (request.secret() != null && request.secret().length() < 16) {
             return ProofResource.problem(400, "Invalid subscription", "secret: at least 16 characters");
@@ -106,12 +113,11 @@ public class PayerResource {
                 : ProofResource.problem(404, "Unknown subscription", "no active subscription with this id for this payer");
     }
 
-    private static boolean validUrl(String url) {
+    private Optional<String> refusal(String url) {
         try {
-            URI uri = URI.create(url);
-            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            return targets.refusal(URI.create(url));
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.of("url: an absolute https URL is required");
         }
     }
 

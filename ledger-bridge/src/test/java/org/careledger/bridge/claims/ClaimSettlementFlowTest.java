@@ -58,7 +58,7 @@ class ClaimSettlementFlowTest {
         chain = new ClaimsChain();
         chain.fund(1_000);
         db = AnvilAndPostgres.freshDatabase();
-        store = new ClaimStore(db);
+        store = new ClaimStore(db, WebhookDispatcherTest.SECRETS);
         providerSession = ClaimsChain.session(ClaimsChain.PROVIDER_KEY);
         SettlementChain settlement = new SettlementChain(providerSession, chain.settlement.getContractAddress(), PROVIDER);
         producer = TestKafka.producer();

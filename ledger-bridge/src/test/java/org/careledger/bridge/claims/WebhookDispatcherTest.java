@@ -21,6 +21,7 @@ import org.careledger.bridge.testing.AnvilAndPostgres;
 import org.careledger.connectors.webhook.RetrySchedule;
 import org.careledger.connectors.webhook.WebhookPoster;
 import org.careledger.connectors.webhook.WebhookSignature;
+import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.devstack.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,10 @@ class WebhookDispatcherTest {
     private final MovingClock clock = new MovingClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger answer = new AtomicInteger(200);
+    static final WebhookSecrets SECRETS = new WebhookSecrets("test-1", java.util.Optional.of(
+            java.util.Base64.getEncoder().encodeToString("webhook secrets key for tests 32".getBytes(StandardCharsets.UTF_8))));
+
+    private javax.sql.DataSource database;
     private ClaimStore store;
     private WebhookDispatcher dispatcher;
     private HttpServer server;
@@ -54,9 +59,11 @@ class WebhookDispatcherTest {
     @BeforeEach
     void queueOneSettlement() throws Exception {
         AnvilAndPostgres.start();
-        store = new ClaimStore(AnvilAndPostgres.freshDatabase());
-        dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofSeconds(2), clock), SCHEDULE, new SimpleMeterRegistry(),
-                clock);
+        database = AnvilAndPostgres.freshDatabase();
+        store = new ClaimStore(database, SECRETS);
+        // the test's receiver is on loopback: admitted by the allow-list, as an internal receiver would be
+        dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofSeconds(2), clock,
+                new WebhookTargets(false, List.of("127.0.0.1/32"))), SCHEDULE, new SimpleMeterRegistry(), clock);
         port = FreePorts.pick();
         ClaimSubmission claim = new ClaimSubmission("ev-webhook", "pt-claim-webhook", "pt-member", "provider-a", "payer-a", "PLAN",
                 20_454, "USD", "institutional", List.of(new ClaimSubmission.Line("99223", BigInteger.TEN)));
@@ -96,6 +103,27 @@ class WebhookDispatcherTest {
         assertThat(view.attempts()).isEqualTo(failedAttempts + 1);
         assertThat(delivery.header(WebhookPoster.IDEMPOTENCY_HEADER)).isEqualTo(view.deliveryId());
         assertThat(dispatcher.step()).as("nothing left to send").isZero();
+    }
+
+    @Test
+    void secretsAreSealedAtRestAndASecretStoredInClearIsSealedOnce() throws Exception {
+        try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT secret, secret_key_id, secret_sealed FROM payer_subscription")) {
+                rs.next();
+                assertThat(rs.getString(1)).isNull();
+                assertThat(rs.getString(2)).isEqualTo("test-1");
+                assertThat(new String(rs.getBytes(3), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+            }
+            st.executeUpdate("INSERT INTO payer_subscription (subscription_id, payer_id, url, secret)"
+                    + " VALUES ('sub-legacy', 'payer-b', 'https://payer.example/hook', 'whsec_legacy_0123456789')");
+        }
+
+        assertThat(store.sealClearSecrets()).isEqualTo(1);
+        assertThat(store.sealClearSecrets()).as("once").isZero();
+        startServer();
+        assertThat(dispatcher.step()).isEqualTo(1);
+        assertThat(WebhookSignature.verify(SECRET, received.get(0).header(WebhookSignature.HEADER), received.get(0).body(), clock.instant(),
+                Duration.ofMinutes(5))).as("the sealed secret still signs").isTrue();
     }
 
     @Test
