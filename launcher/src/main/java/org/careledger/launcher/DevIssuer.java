@@ -21,10 +21,11 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 
 /**
- * The dev stack's own token issuer: an RSA key minted on first use and kept under
- * {@code .careledger/dev-issuer/} (private key readable by its owner only), a JWKS file the apps
- * verify against, and RS256 tokens carrying one or more roles in the {@code groups} claim. The apps
- * treat it like any OIDC provider; in production they are pointed at the organisation's own.
+ * The dev stack's own trust material, minted on first use and kept under {@code .careledger/dev-issuer/}
+ * (private keys readable by their owner only): an RSA key issuing RS256 tokens with roles in the
+ * {@code groups} claim, with the JWKS file the apps verify them against, and the Ed25519 key the
+ * routes app signs events with. The apps treat it like any OIDC provider and any event key; in
+ * production they are pointed at the organisation's own.
  */
 public final class DevIssuer {
 
@@ -33,10 +34,30 @@ public final class DevIssuer {
 
     private final RsaJsonWebKey key;
     private final Path jwks;
+    private final EventKey eventKey;
 
-    private DevIssuer(RsaJsonWebKey key, Path jwks) {
+    private DevIssuer(RsaJsonWebKey key, Path jwks, EventKey eventKey) {
         this.key = key;
         this.jwks = jwks;
+        this.eventKey = eventKey;
+    }
+
+    /** The routes app's event-signing key: its id, the private key (base64 PKCS#8) and the public key (base64 X.509). */
+    public record EventKey(String keyId, String privateKey, String publicKey) {
+
+        /** What the bridge's careledger.events.verification-keys takes. */
+        public String verificationEntry() {
+            return keyId + ":" + publicKey;
+        }
+
+        public org.careledger.connectors.events.EventSignature.Signer signer() {
+            return new org.careledger.connectors.events.EventSignature.Signer(keyId, privateKey);
+        }
+
+        @Override
+        public String toString() {
+            return "EventKey[" + keyId + "]";
+        }
     }
 
     /** The issuer kept in {@code dir}, created there on first use. */
@@ -52,7 +73,7 @@ public final class DevIssuer {
             if (!Files.exists(jwks)) {
                 writeAtomically(jwks, new JsonWebKeySet(publicPart(key)).toJson());
             }
-            return new DevIssuer(key, jwks);
+            return new DevIssuer(key, jwks, eventKey(dir));
         } catch (JoseException e) {
             throw new IOException("the dev issuer key " + privateKey + " is unreadable; delete " + dir + " to mint a new one", e);
         }
@@ -77,6 +98,34 @@ public final class DevIssuer {
         } catch (JoseException e) {
             throw new IOException("could not mint the dev issuer key", e);
         }
+    }
+
+    private static EventKey eventKey(Path dir) throws IOException {
+        Path privateKey = dir.resolve("event-signing-key.pkcs8.b64");
+        Path publicKey = dir.resolve("event-signing-key.x509.b64");
+        if (!Files.exists(privateKey)) {
+            try {
+                java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                Files.writeString(publicKey, java.util.Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+                Path tmp = Files.createTempFile(dir, "key", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(tmp, java.util.Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+                try {
+                    Files.move(tmp, privateKey, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException("Ed25519 is part of every Java 17 runtime", e);
+            }
+        }
+        String pub = Files.readString(publicKey).trim();
+        String id = "dev-" + org.web3j.utils.Numeric.toHexStringNoPrefix(org.web3j.crypto.Hash.sha3(pub.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 8);
+        return new EventKey(id, Files.readString(privateKey).trim(), pub);
+    }
+
+    public EventKey eventKey() {
+        return eventKey;
     }
 
     private static JsonWebKey publicPart(RsaJsonWebKey key) throws JoseException {

@@ -78,6 +78,8 @@ public final class Hub implements AutoCloseable {
     /** The routes app gets Kafka, its own database and an inbox under the run folder, and no chain key. */
     static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports, Path runDir, DevIssuer issuer) {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
+        config.put("careledger.events.signing-key-id", issuer.eventKey().keyId());
+        config.put("careledger.events.signing-key", issuer.eventKey().privateKey());
         config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
         config.put("careledger.jdbc.url", e.routesJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
@@ -91,6 +93,7 @@ public final class Hub implements AutoCloseable {
     /** The bridge gets the events, its own database and the chain; it never sees PHI. */
     static Map<String, String> bridgeConfig(StackEndpoints e, HubPorts ports, Options options, DevIssuer issuer) {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
+        config.put("careledger.events.verification-keys", issuer.eventKey().verificationEntry());
         config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
         config.put("careledger.jdbc.url", e.bridgeJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.careledger.connectors.events.EventSignature;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.careledger.contracts.AnchorDeployment;
@@ -65,21 +66,25 @@ public final class LedgerBench {
             createTopics(e.kafkaBootstrapServers(), "careledger.events.bench", "careledger.events.bench-steady");
 
             // the bridge subscribes by pattern: let it see the new topics before the clock starts
-            produce(e.kafkaBootstrapServers(), "careledger.events.bench", 1, 0);
-            produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", 1, 0);
+            EventSignature.Signer signer = hub.issuer().eventKey().signer();
+            produce(e.kafkaBootstrapServers(), "careledger.events.bench", signed(1, signer), 0);
+            produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", signed(1, signer), 0);
             awaitConfirmed(e, "careledger.events.bench", 1, Duration.ofMinutes(2));
             awaitConfirmed(e, "careledger.events.bench-steady", 1, Duration.ofMinutes(2));
 
+            // signed as the routes app signs them, before the clock starts: the bench measures the bridge
+            List<Event> burst = signed(events, signer);
+            List<Event> steady = signed(2_000, signer);
             out.printf("producing %,d events, then waiting until every one is in a confirmed batch%n", events);
             long start = System.nanoTime();
-            Map<String, Long> sentAt = produce(e.kafkaBootstrapServers(), "careledger.events.bench", events, 0);
+            Map<String, Long> sentAt = produce(e.kafkaBootstrapServers(), "careledger.events.bench", burst, 0);
             long produced = System.nanoTime();
             awaitConfirmed(e, "careledger.events.bench", events + 1, Duration.ofMinutes(20));
             double seconds = (System.nanoTime() - start) / 1e9;
             double[] burstLatency = latencies(e, sentAt);
 
             out.println("steady phase: 2,000 events at about 200 events/s");
-            Map<String, Long> steadySent = produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", 2_000, 5);
+            Map<String, Long> steadySent = produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", steady, 5);
             awaitConfirmed(e, "careledger.events.bench-steady", 2_001, Duration.ofMinutes(5));
             double[] steadyLatency = latencies(e, steadySent);
 
@@ -121,22 +126,35 @@ public final class LedgerBench {
     }
 
     /** Synthetic de-identified CloudEvents; {@code pauseEveryTen} ms between groups of ten (0 = burst). */
-    private static Map<String, Long> produce(String kafka, String topic, int n, int pauseEveryTen) throws Exception {
+    /** One synthetic event: its id, its key and its signed CloudEvent. */
+    private record Event(String id, String subject, byte[] json) {
+    }
+
+    private static List<Event> signed(int n, EventSignature.Signer signer) throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        List<Event> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = "bench-" + run + "-" + i;
+            String subject = "pt-" + (i % 997);
+            Map<String, Object> event = Map.of("specversion", "1.0", "id", id, "source", "/careledger/bench",
+                    "type", "org.careledger.observation.recorded.v1", "subject", subject, "datacontenttype", "application/fhir+json",
+                    "data", Map.of("resourceType", "Observation", "status", "final", "valueQuantity", Map.of("value", i % 200, "unit", "mg/dL")));
+            out.add(new Event(id, subject, signer.sign(JSON.writeValueAsBytes(event))));
+        }
+        return out;
+    }
+
+    private static Map<String, Long> produce(String kafka, String topic, List<Event> events, int pauseEveryTen) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        Map<String, Long> sentAt = new HashMap<>(n * 2);
-        String run = Long.toString(System.nanoTime(), 36);
+        Map<String, Long> sentAt = new HashMap<>(events.size() * 2);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < n; i++) {
-                String id = "bench-" + run + "-" + i;
-                String subject = "pt-" + (i % 997);
-                Map<String, Object> event = Map.of("specversion", "1.0", "id", id, "source", "/careledger/bench",
-                        "type", "org.careledger.observation.recorded.v1", "subject", subject, "datacontenttype", "application/fhir+json",
-                        "data", Map.of("resourceType", "Observation", "status", "final", "valueQuantity", Map.of("value", i % 200, "unit", "mg/dL")));
-                sentAt.put(id, System.currentTimeMillis());
-                producer.send(new ProducerRecord<>(topic, subject, JSON.writeValueAsBytes(event)));
+            for (int i = 0; i < events.size(); i++) {
+                Event event = events.get(i);
+                sentAt.put(event.id(), System.currentTimeMillis());
+                producer.send(new ProducerRecord<>(topic, event.subject(), event.json()));
                 if (pauseEveryTen > 0 && i % 10 == 9) {
                     producer.flush();
                     Thread.sleep(pauseEveryTen * 10L);

@@ -243,7 +243,9 @@ class BridgeFaultsEndToEndTest {
     private static String send(KafkaProducer<String, byte[]> producer, String topic, String id, int n) throws Exception {
         Map<String, Object> event = Map.of("specversion", "1.0", "id", id, "source", "/e2e/faults",
                 "type", "org.careledger.encounter.admitted.v1", "subject", "pt-" + n, "data", Map.of("n", n));
-        producer.send(new ProducerRecord<>(topic, "pt-" + n, JSON.writeValueAsBytes(event))).get();
+        // signed as the routes app signs: only such events are anchored
+        producer.send(new ProducerRecord<>(topic, "pt-" + n, SharedHub.get().issuer().eventKey().signer().sign(JSON.writeValueAsBytes(event))))
+                .get();
         return id;
     }
 

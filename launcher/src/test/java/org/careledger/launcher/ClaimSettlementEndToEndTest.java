@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.webhook.WebhookPoster;
 import org.careledger.connectors.webhook.WebhookSignature;
 import org.careledger.contracts.ChainSession;
@@ -102,12 +103,7 @@ class ClaimSettlementEndToEndTest {
     @Test
     void aDftP03OverMllpEndsAsATokenTransferAClaimResponseOnKafkaAndASignedWebhook() throws Exception {
         String member = publicIdOf("MRN-E2E-CLAIM-1", "E2E-CLM-ADT-1");
-        byte[] policyId = Hash.sha3((PAYER + "/BAV").getBytes(StandardCharsets.UTF_8));
-        ClaimSettlement asPayer = settlementAs(payer);
-        asPayer.registerPolicy(policyId, usd(10_000), BigInteger.ZERO).send();
-        asPayer.setAllowedAmounts(policyId, List.of(code("99223"), code("80053")), List.of(usd(200), usd(60))).send();
-        asPayer.setMemberCoverage(policyId, List.of(code(member)), List.of(BigInteger.valueOf(YEAR_2026)),
-                List.of(BigInteger.valueOf(YEAR_2026 + 364))).send();
+        coverUnderPlanBav(member);
         BigInteger before = providerBalance();
 
         assertThat(SharedHub.send(dft("E2E-CLM-DFT-1", "MRN-E2E-CLAIM-1", "STMARYS", PAYER, "TXN-E2E-1", "90.00")).code()).isEqualTo("AA");
@@ -208,6 +204,83 @@ class ClaimSettlementEndToEndTest {
     }
 
     @Test
+    void forgedClaimEventsWrittenStraightToKafkaAreDeadLetteredAndNothingIsPaid() throws Exception {
+        String member = publicIdOf("MRN-E2E-FORGE", "E2E-FORGE-ADT");
+        coverUnderPlanBav(member);
+        String genuine = dft("E2E-CLM-FORGE-SRC", "MRN-E2E-FORGE", "STMARYS", PAYER, "TXN-E2E-FORGE", "90.00");
+        assertThat(SharedHub.send(genuine).code()).isEqualTo("AA");
+        awaitClaim(claimKeyOf(eventId(genuine)), "partially-settled");
+        String published = claimEvent(eventId(genuine)).valueText();
+        com.fasterxml.jackson.databind.node.ObjectNode template = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(published);
+        BigInteger before = providerBalance();
+
+        com.fasterxml.jackson.databind.node.ObjectNode unsigned = forgery(template, "unsigned");
+        unsigned.remove(List.of(EventSignature.SIGNATURE, EventSignature.KEY_ID));
+        String strangerKey = java.util.Base64.getEncoder().encodeToString(
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());
+        byte[] wrongKey = new EventSignature.Signer(hub.issuer().eventKey().keyId(), strangerKey)
+                .sign(JSON.writeValueAsBytes(forgery(template, "wrong-key")));
+        byte[] unknownKey = new EventSignature.Signer("not-a-hub-key", strangerKey).sign(JSON.writeValueAsBytes(forgery(template, "unknown-key")));
+        // the genuine event itself, signature kept, with every amount doubled
+        String doubled = published.replace("\"value\":250.00", "\"value\":500.00").replace("\"value\":48.50", "\"value\":97.00");
+        assertThat(doubled).isNotEqualTo(published).contains(EventSignature.SIGNATURE);
+        List<org.apache.kafka.clients.producer.RecordMetadata> written = new java.util.ArrayList<>();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", hub.endpoints().kafkaBootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (byte[] forged : List.of(JSON.writeValueAsBytes(unsigned), wrongKey, unknownKey, doubled.getBytes(StandardCharsets.UTF_8))) {
+                written.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("careledger.events.claim",
+                        template.path("subject").asText(), forged)).get());
+            }
+        }
+
+        for (org.apache.kafka.clients.producer.RecordMetadata w : written) {
+            TopicReader.Record letter = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                    TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
+                            .filter(r -> "event-unauthenticated".equals(r.key()) && refersTo(r, w.topic(), w.partition(), w.offset()))
+                            .findFirst(), java.util.Optional::isPresent).get();
+            assertThat(JSON.readTree(letter.value()).path("detail").asText()).startsWith("careledger");
+        }
+        SharedHub.anchoredProof("E2E-AFTER-FORGE"); // the bridge has read past the forgeries
+        for (String forged : List.of("unsigned", "wrong-key", "unknown-key")) {
+            assertThat(get("/claims/" + claimKeyOf(template) + "-" + forged).statusCode()).as(forged).isEqualTo(404);
+        }
+        assertThat(providerBalance()).as("nothing paid").isEqualTo(before);
+    }
+
+    /** The payer's plan BAV: 200 USD for 99223, 60 USD for 80053, no co-pay, this member covered through 2026. */
+    private static void coverUnderPlanBav(String member) throws Exception {
+        byte[] policyId = Hash.sha3((PAYER + "/BAV").getBytes(StandardCharsets.UTF_8));
+        ClaimSettlement asPayer = settlementAs(payer);
+        asPayer.registerPolicy(policyId, usd(10_000), BigInteger.ZERO).send();
+        asPayer.setAllowedAmounts(policyId, List.of(code("99223"), code("80053")), List.of(usd(200), usd(60))).send();
+        asPayer.setMemberCoverage(policyId, List.of(code(member)), List.of(BigInteger.valueOf(YEAR_2026)),
+                List.of(BigInteger.valueOf(YEAR_2026 + 364))).send();
+    }
+
+    /** The template claim event under a new event id and claim identifier, so it is not a repeat of the genuine one. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode forgery(com.fasterxml.jackson.databind.node.ObjectNode template, String label) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = template.deepCopy();
+        copy.put("id", template.path("id").asText() + "-" + label);
+        for (JsonNode entry : copy.at("/data/entry")) {
+            if (entry.at("/resource/resourceType").asText().equals("Claim")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) entry.at("/resource/identifier/0"))
+                        .put("value", entry.at("/resource/identifier/0/value").asText() + "-" + label);
+            }
+        }
+        return copy;
+    }
+
+    private static String claimKeyOf(JsonNode event) {
+        for (JsonNode entry : event.at("/data/entry")) {
+            if (entry.at("/resource/resourceType").asText().equals("Claim")) {
+                return entry.at("/resource/identifier/0/value").asText();
+            }
+        }
+        throw new AssertionError("no Claim in the event");
+    }
+
+    @Test
     void aClaimIsSeenOnlyByItsPayerItsProviderAndAnOperator() throws Exception {
         String dft = dft("E2E-CLM-AUTHZ", "MRN-E2E-CLAIM-AUTHZ", "STMARYS", "PAYER-AUTHZ", "TXN-E2E-AUTHZ", "90.00");
         assertThat(SharedHub.send(dft).code()).isEqualTo("AA");
@@ -290,6 +363,15 @@ class ClaimSettlementEndToEndTest {
         return Files.readString(SharedHub.home().resolve("launcher/src/test/resources/claims/dft-p03.hl7"))
                 .replace("{CONTROL}", control).replace("{MRN}", mrn).replace("{FACILITY}", facility).replace("{PAYER}", payerId)
                 .replace("{TXN}", txn).replace("{AMOUNT3}", amount3);
+    }
+
+    private static boolean refersTo(TopicReader.Record letter, String topic, int partition, long offset) {
+        try {
+            JsonNode l = JSON.readTree(letter.value());
+            return l.path("offset").asLong() == offset && l.path("partition").asInt() == partition && l.path("topic").asText().equals(topic);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Whether a dead letter points at this record. */

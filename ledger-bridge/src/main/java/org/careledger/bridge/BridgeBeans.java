@@ -23,6 +23,7 @@ import org.careledger.bridge.chain.NonceManager;
 import org.careledger.bridge.claims.ClaimStore;
 import org.careledger.bridge.claims.WebhookSecrets;
 import org.careledger.bridge.security.DevSecretsGuard;
+import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
@@ -79,6 +80,13 @@ public class BridgeBeans {
                                   @ConfigProperty(name = "careledger.webhooks.encryption-key-id") String keyId,
                                   @ConfigProperty(name = "careledger.webhooks.encryption-key") Optional<String> key) {
         return new WebhookSecrets(keyId, key);
+    }
+
+    /** The routes app's event keys, by id: only events signed with one of them are anchored or paid. */
+    @Produces
+    @Singleton
+    EventSignature.Verifier eventVerifier(@ConfigProperty(name = "careledger.events.verification-keys") List<String> keys) {
+        return new EventSignature.Verifier(keys);
     }
 
     /**

@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Component;
+import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.fhir.FhirIntake;
 import org.careledger.connectors.hl7.AckFactory;
 import org.careledger.connectors.hl7.Hl7Intake;
@@ -96,6 +97,14 @@ public class RoutesBeans {
     RawRecordCipher rawRecordCipher(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.raw.key-id") String keyId,
                                     @ConfigProperty(name = "careledger.raw.key") String key) {
         return RawRecordCipher.fromBase64(keyId, key);
+    }
+
+    /** Signs every published event (Ed25519 over its JCS form); the bridge trusts this key by its id. */
+    @Produces
+    @Singleton
+    EventSignature.Signer eventSigner(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.events.signing-key-id") String keyId,
+                                      @ConfigProperty(name = "careledger.events.signing-key") String key) {
+        return new EventSignature.Signer(keyId, key);
     }
 
     @Produces

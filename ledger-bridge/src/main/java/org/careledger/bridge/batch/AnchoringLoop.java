@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.connectors.events.EventSignature;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
@@ -77,8 +79,11 @@ public class AnchoringLoop implements Runnable {
     private final Backoff backoff = new Backoff(MAX_BACKOFF);
     private boolean paused;
 
+    private final EventSignature.Verifier verifier;
+
     public AnchoringLoop(EvmAnchorChain chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
-                         MeterRegistry metrics, BridgeDeadLetters deadLetters) {
+                         MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier) {
+        this.verifier = verifier;
         this.chain = chain;
         this.batches = batches;
         this.proofs = proofs;
@@ -197,11 +202,16 @@ public class AnchoringLoop implements Runnable {
     private boolean close(PendingBatch batch) throws Exception {
         List<String> ids = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> malformed = new ArrayList<>();
+        Map<ConsumerRecord<String, byte[]>, String> unauthenticated = new LinkedHashMap<>();
         Map<String, ConsumerRecord<String, byte[]>> byId = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : batch.records()) {
             String id = CloudEventId.of(record.value()).orElse(null);
+            EventSignature.Verdict verdict = id == null ? null : verifier.verify(record.value());
             if (id == null) {
                 malformed.add(record);
+            } else if (!verdict.authentic()) {
+                // never anchored, so never paid: only events the routes app signed become evidence
+                unauthenticated.put(record, verdict.detail());
             } else if (byId.putIfAbsent(id, record) == null) {
                 ids.add(id);
             }
@@ -214,6 +224,9 @@ public class AnchoringLoop implements Runnable {
         }
         for (ConsumerRecord<String, byte[]> record : malformed) {
             deadLetters.send(record, "malformed-event", "the record value is not a JSON CloudEvent with an id");
+        }
+        for (Map.Entry<ConsumerRecord<String, byte[]>, String> refused : unauthenticated.entrySet()) {
+            deadLetters.send(refused.getKey(), "event-unauthenticated", refused.getValue());
         }
         if (toAnchor.isEmpty()) {
             consumer.commitSync(batch.nextOffsets());

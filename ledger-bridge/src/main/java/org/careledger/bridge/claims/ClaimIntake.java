@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careledger.bridge.batch.BridgeDeadLetters;
+import org.careledger.connectors.events.EventSignature;
 
 /**
  * Takes claim events off the claim topic into the claim store: a valid submission is stored (its
@@ -19,7 +20,11 @@ public final class ClaimIntake {
     private final BridgeDeadLetters deadLetters;
     private final MeterRegistry metrics;
 
-    public ClaimIntake(ClaimEventReader reader, ClaimStore store, BridgeDeadLetters deadLetters, MeterRegistry metrics) {
+    private final EventSignature.Verifier verifier;
+
+    public ClaimIntake(ClaimEventReader reader, ClaimStore store, BridgeDeadLetters deadLetters, MeterRegistry metrics,
+                       EventSignature.Verifier verifier) {
+        this.verifier = verifier;
         this.reader = reader;
         this.store = store;
         this.deadLetters = deadLetters;
@@ -27,6 +32,11 @@ public final class ClaimIntake {
     }
 
     public void accept(ConsumerRecord<String, byte[]> record) throws Exception {
+        if (!verifier.verify(record.value()).authentic()) {
+            // not stored, so it can neither be paid nor take a real claim's id; the anchoring loop dead-letters it
+            metrics.counter("careledger.claims.unauthenticated").increment();
+            return;
+        }
         Optional<ClaimSubmission> submission;
         try {
             submission = reader.read(record.value());

@@ -27,6 +27,7 @@ import org.careledger.bridge.batch.Backoff;
 import org.careledger.bridge.batch.BridgeDeadLetters;
 import org.careledger.bridge.batch.OwnTopic;
 import org.careledger.bridge.proof.ProofStore;
+import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.webhook.RetrySchedule;
 import org.careledger.connectors.webhook.WebhookPoster;
 import org.careledger.connectors.webhook.WebhookTargets;
@@ -110,9 +111,11 @@ public class ClaimsService {
 
     private final WebhookTargets targets;
     private final WebhookSecrets secrets;
+    private final EventSignature.Verifier verifier;
 
     public ClaimsService(ClaimStore store, ProofStore proofs, KafkaProducer<String, byte[]> producer, BridgeDeadLetters deadLetters,
-                         MeterRegistry metrics, WebhookTargets targets, WebhookSecrets secrets) {
+                         MeterRegistry metrics, WebhookTargets targets, WebhookSecrets secrets, EventSignature.Verifier verifier) {
+        this.verifier = verifier;
         this.targets = targets;
         this.secrets = secrets;
         this.store = store;
@@ -196,7 +199,7 @@ public class ClaimsService {
                     if (intake == null) {
                         // the token's decimals decide how amounts are read: nothing is taken before the chain answers
                         int decimals = chain.tokenDecimals();
-                        intake = new ClaimIntake(new ClaimEventReader(currency, decimals), store, deadLetters, metrics);
+                        intake = new ClaimIntake(new ClaimEventReader(currency, decimals), store, deadLetters, metrics, verifier);
                         submitter = new ClaimSubmitter(chain, store, proofs, new ClaimSubmitter.Settings(maxPerTransaction,
                                 BigInteger.valueOf(gasLimit), gasMarginPercent, Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)),
                                 metrics, clock);
