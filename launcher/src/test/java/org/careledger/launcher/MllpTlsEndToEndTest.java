@@ -25,7 +25,7 @@ class MllpTlsEndToEndTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
 
     @Test
-    void mutualTlsSenderIsAcknowledgedAndPlaintextSenderIsNot() throws Exception {
+    void aBoundMutualTlsSenderIsAcknowledgedAnUnboundOneGetsArAndPlaintextNothing() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-tls"));
         TestPki pki = new TestPki("St Marys Interface CA");
         TestPki.Identity server = pki.issue("careledger-mllp");
@@ -37,6 +37,7 @@ class MllpTlsEndToEndTest {
         config.put("careledger.mllp.tls.private-key", TestPki.writePem(runDir.resolve("mllp.key"), server.keys().getPrivate()).toString());
         config.put("careledger.mllp.tls.client-ca", TestPki.writePem(runDir.resolve("ca.pem"), pki.ca().certificate()).toString());
         config.put("careledger.mllp.tls.client-auth", "REQUIRE");
+        config.put("careledger.mllp.tls.client-common-names", "epic-interface");
         String message = SharedHub.admission("E2E-TLS-1");
 
         try (AppProcess routes = AppProcess.start("routes-tls", SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar"),
@@ -49,6 +50,19 @@ class MllpTlsEndToEndTest {
                 assertThat(ack.code()).isEqualTo("AA");
                 assertThat(ack.controlId()).isEqualTo("E2E-TLS-1");
             }
+            // a certificate from the same trusted CA, but for a sender not bound to this feed
+            SSLContext rogue = pki.clientContext(TestPki.keyStore(pki.issue("rogue-interface"), PASSWORD), PASSWORD);
+            long rawBefore = TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafkaBootstrapServers(),
+                    java.util.regex.Pattern.compile("careledger\\.e2e-tls\\.hl7v2\\.raw"));
+            try (SSLSocket socket = (SSLSocket) rogue.getSocketFactory().createSocket("127.0.0.1", ports.mllp())) {
+                Demo.Ack ack = new RawMllpPeer(socket).write(RawMllpPeer.frame(SharedHub.admission("E2E-TLS-ROGUE")))
+                        .await(1, 30_000).onlyAck();
+                assertThat(ack.code()).isEqualTo("AR");
+                assertThat(ack.controlId()).isEqualTo("E2E-TLS-ROGUE");
+                assertThat(ack.raw()).contains("not bound to this feed");
+            }
+            assertThat(TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafkaBootstrapServers(),
+                    java.util.regex.Pattern.compile("careledger\\.e2e-tls\\.hl7v2\\.raw"))).as("nothing stored").isEqualTo(rawBefore);
             try (Socket plain = new Socket("127.0.0.1", ports.mllp())) {
                 RawMllpPeer.Outcome outcome = new RawMllpPeer(plain).write(RawMllpPeer.frame(message)).await(1, 10_000);
                 assertThat(outcome.acks()).isEmpty();

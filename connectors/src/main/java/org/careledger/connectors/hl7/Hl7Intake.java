@@ -48,6 +48,17 @@ public final class Hl7Intake {
     }
 
     /**
+     * AR (or CR) for a message whose sender's certificate is not bound to this feed: nothing of it
+     * is read beyond MSH, nothing is stored.
+     */
+    public Inspection refuseSender(byte[] raw) {
+        Hl7Header header = Hl7Header.read(raw).orElse(null);
+        Charset charset = header == null ? feedDefaultCharset : header.charset(feedDefaultCharset);
+        return refuse(header, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                "the sender's certificate is not bound to this feed", charset, "sender-not-bound");
+    }
+
+    /**
      * AE (or CE) with ERR 207, written without HAPI: the answer when anything on the intake path
      * failed in a way nothing else handled. Empty when the sender asked for no error acknowledgement.
      */

@@ -42,8 +42,11 @@ public class Hl7Admission {
     private final Timer ackLatency;
     private final DistributionSummary messageBytes;
 
-    public Hl7Admission(Hl7Intake intake, RawRecordCipher cipher, AcceptedMessages accepted,
+    private final MllpSenders senders;
+
+    public Hl7Admission(Hl7Intake intake, RawRecordCipher cipher, AcceptedMessages accepted, MllpSenders senders,
                         @ConfigProperty(name = "careledger.feed-id") String feedId, MeterRegistry metrics) {
+        this.senders = senders;
         this.intake = intake;
         this.cipher = cipher;
         this.accepted = accepted;
@@ -62,7 +65,7 @@ public class Hl7Admission {
         raw = raw == null ? new byte[0] : raw;
         metrics.counter("careledger.hl7.received", "feed", feedId).increment();
         messageBytes.record(raw.length);
-        Hl7Intake.Inspection inspection = intake.inspect(raw);
+        Hl7Intake.Inspection inspection = senders.admits(exchange) ? intake.inspect(raw) : intake.refuseSender(raw);
         exchange.setProperty(ADMITTED, false);
         exchange.setProperty(INSPECTION, inspection);
         if (!inspection.isAdmitted()) {
