@@ -25,6 +25,8 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
     uint256 public constant MAX_BATCH = 100;
     uint256 public constant MAX_CLAIMS_PER_BATCH = 20;
     uint256 public constant BPS = 10_000;
+    /// @notice Domain tag of a claim's leaf in an anchored batch, so that no event hash can pass for one.
+    bytes32 public constant CLAIM_LEAF_TAG = keccak256("careledger.claim.v1");
 
     // line outcomes, in the order a line is checked
     uint8 public constant PAID = 0;
@@ -79,6 +81,8 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
     mapping(bytes32 payer => uint256) public escrow;
     /// @notice Per claim id: the outcome (low 8 bits) and the amount paid (next 128 bits). One slot.
     mapping(bytes32 claimId => uint256) private _settled;
+    /// @notice Anchored claim events already settled: one event pays once, whatever claim id it is given.
+    mapping(bytes32 eventHash => bool) private _settledEvents;
 
     event PolicyRegistered(bytes32 indexed policyId, bytes32 indexed payer, uint128 perClaimCap, uint16 copayBps);
     event AllowedAmountSet(bytes32 indexed policyId, bytes32 indexed code, uint128 amount);
@@ -102,7 +106,11 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
     error WrongProvider(bytes32 provider);
     error PayerInactive(bytes32 payer);
     error AlreadySettled(bytes32 claimId);
-    error ClaimNotAnchored(bytes32 anchorBatchId, bytes32 eventHash);
+    /// @notice The batch holds no claim leaf for this event with exactly these fields: the claim is not
+    /// anchored, or a field (a line, an amount, the policy, the member, the provider) was changed.
+    error ClaimDoesNotMatchAnchor(bytes32 anchorBatchId, bytes32 eventHash);
+    /// @notice This anchored event has already been settled.
+    error EventAlreadySettled(bytes32 eventHash);
     error InsufficientEscrow(bytes32 payer, uint256 needed, uint256 available);
     error ZeroValue();
 
@@ -171,7 +179,8 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
 
     // ---- providers ----
 
-    /// @notice Adjudicates and pays one claim; `proof` shows its event is in the anchored batch.
+    /// @notice Adjudicates and pays one claim; `proof` shows its claim leaf (see `claimLeaf`) is in the
+    /// anchored batch.
     function submitClaim(Claim calldata c, bytes32[] calldata proof) external whenNotPaused nonReentrant returns (Outcome outcome) {
         bytes32 provider = registry.actingFor(msg.sender, ParticipantRegistry.Kind.Provider);
         uint256 paid;
@@ -209,7 +218,8 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
     function _settle(Claim calldata c, bytes32[] calldata proof, bytes32 provider) private returns (Outcome, uint256) {
         if (provider != c.provider) revert WrongProvider(c.provider);
         if (_settled[c.claimId] != 0) revert AlreadySettled(c.claimId);
-        if (!anchor.verify(c.anchorBatchId, c.eventHash, proof)) revert ClaimNotAnchored(c.anchorBatchId, c.eventHash);
+        if (_settledEvents[c.eventHash]) revert EventAlreadySettled(c.eventHash);
+        if (!anchor.verify(c.anchorBatchId, claimLeaf(c), proof)) revert ClaimDoesNotMatchAnchor(c.anchorBatchId, c.eventHash);
         bytes32 payer = policies[c.policyId].payer;
         if (payer == bytes32(0)) revert UnknownPolicy(c.policyId);
         if (!registry.isActive(payer, ParticipantRegistry.Kind.Payer)) revert PayerInactive(payer);
@@ -225,6 +235,7 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
         if (paid > available) revert InsufficientEscrow(payer, paid, available);
         outcome = paid == 0 ? Outcome.Denied : _allPaid(outcomes) ? Outcome.Settled : Outcome.PartiallySettled;
         _settled[c.claimId] = uint256(uint8(outcome)) | (paid << 8);
+        _settledEvents[c.eventHash] = true;
         escrow[payer] = available - paid;
         if (outcome == Outcome.Settled) {
             emit ClaimSettled(c.claimId, payer, c.provider, paid, linePaid, outcomes, c.anchorBatchId, c.eventHash);
@@ -239,6 +250,18 @@ contract ClaimSettlement is AccessControl, Pausable, ReentrancyGuard {
         if (amount > 0) {
             token.safeTransfer(registry.participant(provider).payout, amount);
         }
+    }
+
+    /// @notice What a claim's anchored leaf commits to: every field it is adjudicated and paid on.
+    function claimDigest(Claim calldata c) public pure returns (bytes32) {
+        return keccak256(abi.encode(c.claimId, c.provider, c.policyId, c.member, c.serviceDate, c.lines));
+    }
+
+    /// @notice The value the ledger bridge anchors for a claim event beside the event itself, in the
+    /// same batch: `keccak256(abi.encode(CLAIM_LEAF_TAG, eventHash, claimDigest(c)))`. A submitter
+    /// therefore cannot pair a real anchored event with other lines, amounts, policy or member.
+    function claimLeaf(Claim calldata c) public pure returns (bytes32) {
+        return keccak256(abi.encode(CLAIM_LEAF_TAG, c.eventHash, claimDigest(c)));
     }
 
     /// @notice The adjudication `submitClaim` applies, without paying: per line min(billed, allowed)

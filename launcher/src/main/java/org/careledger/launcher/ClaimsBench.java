@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.careledger.contracts.AnchorDeployment;
 import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.ClaimLeaf;
 import org.careledger.contracts.generated.ClaimSettlement;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.contracts.generated.ParticipantRegistry;
@@ -132,7 +133,7 @@ final class ClaimsBench {
             ClaimSettlement.Claim c = claim(5);
             pending.add(c);
             anchors.add(send(admin, adminNonce.add(BigInteger.valueOf(i)), anchor.getContractAddress(), BigInteger.valueOf(100_000),
-                    anchor.anchor(c.anchorBatchId, leaf(c.eventHash), BigInteger.ONE).encodeFunctionCall()));
+                    anchor.anchor(c.anchorBatchId, leaf(c), BigInteger.ONE).encodeFunctionCall()));
         }
         awaitReceipts(admin, anchors);
         ClaimSettlement asProvider = ClaimSettlement.load(settlement.getContractAddress(), provider.web3j(), provider.transactions(), provider.gas());
@@ -170,12 +171,13 @@ final class ClaimsBench {
     }
 
     private ClaimSettlement.Claim anchored(ClaimSettlement.Claim c) throws Exception {
-        anchor.anchor(c.anchorBatchId, leaf(c.eventHash), BigInteger.ONE).send();
+        anchor.anchor(c.anchorBatchId, leaf(c), BigInteger.ONE).send();
         return c;
     }
 
-    private static byte[] leaf(byte[] eventHash) {
-        return Hash.sha3(Hash.sha3(eventHash));
+    /** A one-leaf batch of the claim's leaf, as the bridge anchors it beside the claim's event. */
+    private static byte[] leaf(ClaimSettlement.Claim c) {
+        return Hash.sha3(Hash.sha3(ClaimLeaf.value(c)));
     }
 
     private static List<BigInteger> zeros(int n) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.bridge.claims.ClaimLeaves;
 import org.careledger.connectors.events.EventSignature;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
@@ -80,10 +82,12 @@ public class AnchoringLoop implements Runnable {
     private boolean paused;
 
     private final EventSignature.Verifier verifier;
+    private final ClaimLeaves claimLeaves;
 
     public AnchoringLoop(EvmAnchorChain chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
-                         MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier) {
+                         MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier, ClaimLeaves claimLeaves) {
         this.verifier = verifier;
+        this.claimLeaves = claimLeaves;
         this.chain = chain;
         this.batches = batches;
         this.proofs = proofs;
@@ -236,7 +240,17 @@ public class AnchoringLoop implements Runnable {
         for (String id : toAnchor) {
             hashes.add(EventHash.of(byId.get(id).value()));
         }
-        StandardMerkleTree tree = StandardMerkleTree.of(hashes);
+        // each claim event gets a second leaf, after all events: its claim leaf (ClaimLeaf), what payment is checked against
+        List<byte[]> values = new ArrayList<>(hashes);
+        List<String> claimEventIds = new ArrayList<>();
+        for (int i = 0; i < toAnchor.size(); i++) {
+            Optional<byte[]> claimLeaf = claimLeaves.of(byId.get(toAnchor.get(i)), hashes.get(i));
+            if (claimLeaf.isPresent()) {
+                values.add(claimLeaf.get());
+                claimEventIds.add(toAnchor.get(i));
+            }
+        }
+        StandardMerkleTree tree = StandardMerkleTree.of(values);
         String batchId = Numeric.toHexString(batch.batchId(consumerGroup));
         List<ProofStore.StoredProof> stored = new ArrayList<>(toAnchor.size());
         for (int i = 0; i < toAnchor.size(); i++) {
@@ -245,8 +259,14 @@ public class AnchoringLoop implements Runnable {
                     Numeric.toHexString(tree.leaf(i)), i, tree.proof(i).stream().map(Numeric::toHexString).toList(),
                     r.topic(), r.partition(), r.offset()));
         }
+        List<ProofStore.ClaimLeafProof> claimProofs = new ArrayList<>(claimEventIds.size());
+        for (int j = 0; j < claimEventIds.size(); j++) {
+            int index = toAnchor.size() + j;
+            claimProofs.add(new ProofStore.ClaimLeafProof(claimEventIds.get(j), Numeric.toHexString(values.get(index)), index,
+                    tree.proof(index).stream().map(Numeric::toHexString).toList()));
+        }
         batches.savePending(new BatchStore.ClosedBatch(batchId, Numeric.toHexString(tree.root()), toAnchor.size(),
-                batch.offsets(), batch.ranges(), chain.chainId(), chain.contractAddress(), consumerGroup), stored);
+                batch.offsets(), batch.ranges(), chain.chainId(), chain.contractAddress(), consumerGroup), stored, claimProofs);
         LOG.infof("closed batch %s: %d events (%s)", batchId, toAnchor.size(), batch.offsets());
         return true;
     }

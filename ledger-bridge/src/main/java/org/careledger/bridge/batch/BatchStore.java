@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.careledger.bridge.chain.EvmAnchorChain.Mined;
 import org.careledger.bridge.chain.Fees;
+import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.proof.ProofStore.StoredProof;
 
 /**
@@ -42,6 +43,11 @@ public class BatchStore {
 
     /** A closed batch, its ranges and its events' proofs, in one transaction, with status pending. */
     public void savePending(ClosedBatch batch, List<StoredProof> proofs) throws SQLException {
+        savePending(batch, proofs, List.of());
+    }
+
+    /** Stores a closed batch (status pending) with its events' proofs and its claim leaves' proofs, in one transaction. */
+    public void savePending(ClosedBatch batch, List<StoredProof> proofs, List<ProofStore.ClaimLeafProof> claimLeaves) throws SQLException {
         inTransaction(c -> {
             try (PreparedStatement b = c.prepareStatement(
                     "INSERT INTO batch (batch_id, root, event_count, offsets, chain_id, contract, status, owner)"
@@ -81,6 +87,18 @@ public class BatchStore {
                     p.addBatch();
                 }
                 p.executeBatch();
+                try (PreparedStatement l = c.prepareStatement("INSERT INTO claim_leaf_proof (event_id, batch_id, leaf_value, leaf_index, proof)"
+                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
+                    for (ProofStore.ClaimLeafProof leaf : claimLeaves) {
+                        l.setString(1, leaf.eventId());
+                        l.setString(2, batch.batchId());
+                        l.setString(3, leaf.value());
+                        l.setInt(4, leaf.leafIndex());
+                        l.setArray(5, c.createArrayOf("text", leaf.proof().toArray()));
+                        l.addBatch();
+                    }
+                    l.executeBatch();
+                }
                 history(c, batch.batchId(), PENDING, null, null);
             }
         });

@@ -21,7 +21,7 @@ public final class RevertReasons {
                     "Error(string)", "Panic(uint256)",
                     "UnknownPolicy(bytes32)", "NotYourPolicy(bytes32)", "TooMany(uint256,uint256)", "LengthMismatch()",
                     "NoLines()", "WrongProvider(bytes32)", "PayerInactive(bytes32)", "AlreadySettled(bytes32)",
-                    "ClaimNotAnchored(bytes32,bytes32)", "InsufficientEscrow(bytes32,uint256,uint256)", "ZeroValue()",
+                    "ClaimDoesNotMatchAnchor(bytes32,bytes32)", "EventAlreadySettled(bytes32)", "InsufficientEscrow(bytes32,uint256,uint256)", "ZeroValue()",
                     "NotAnActiveParticipant(address,uint8)", "UnknownParticipant(bytes32)",
                     "SafeERC20FailedOperation(address)", "ReentrancyGuardReentrantCall()")
             .collect(Collectors.toMap(RevertReasons::selector, Function.identity()));

@@ -91,7 +91,13 @@ public final class ClaimSubmitter {
             return Optional.empty();
         }
         ProofStore.ProofRow row = proof.get();
-        List<byte[]> nodes = row.proof().stream().map(Numeric::hexStringToByteArray).toList();
+        Optional<List<String>> claimProof = proofs.claimLeafProof(claim.eventId());
+        if (claimProof.isEmpty()) {
+            // its batch holds the event but no claim leaf (anchored before claim leaves, or settlement was off then)
+            reject(claim, "claim-leaf-not-anchored");
+            return Optional.empty();
+        }
+        List<byte[]> nodes = claimProof.get().stream().map(Numeric::hexStringToByteArray).toList();
         ClaimSettlement.Claim onChain = onChain(claim, row);
         Optional<String> refusal = chain.simulate(chain.submitOne(onChain, nodes));
         if (refusal.isPresent()) {
@@ -102,12 +108,8 @@ public final class ClaimSubmitter {
     }
 
     static ClaimSettlement.Claim onChain(OpenClaim claim, ProofStore.ProofRow row) {
-        List<ClaimSettlement.Line> lines = claim.lines().stream()
-                .map(l -> new ClaimSettlement.Line(ClaimSubmission.id(l.code()), l.billed())).toList();
-        return new ClaimSettlement.Claim(Numeric.hexStringToByteArray(claim.claimId()), ClaimsDeployment.participantId(claim.providerId()),
-                ClaimSubmission.id(ClaimSubmission.policyKey(claim.payerId(), claim.planCode())), ClaimSubmission.id(claim.member()),
-                BigInteger.valueOf(claim.serviceDay()), Numeric.hexStringToByteArray(row.batchId()),
-                Numeric.hexStringToByteArray(row.eventHash()), new ArrayList<>(lines));
+        return OnChainClaim.of(claim.claimId(), claim.providerId(), claim.payerId(), claim.planCode(), claim.member(), claim.serviceDay(),
+                claim.lines(), Numeric.hexStringToByteArray(row.batchId()), Numeric.hexStringToByteArray(row.eventHash()));
     }
 
     /** What the contract's refusal means for the claim: refused for good, or tried again later. */
@@ -119,6 +121,8 @@ public final class ClaimSubmitter {
             case "PayerInactive" -> reject(claim, "payer-not-registered");
             case "NotAnActiveParticipant", "WrongProvider" -> reject(claim, "provider-not-registered");
             case "AlreadySettled" -> reject(claim, "claim-id-already-settled");
+            case "EventAlreadySettled" -> reject(claim, "event-already-settled");
+            case "ClaimDoesNotMatchAnchor" -> reject(claim, "claim-does-not-match-anchor");
             case "NoLines", "TooMany" -> reject(claim, "claim-" + error);
             case "InsufficientEscrow" -> later(claim, ClaimStore.PENDING_ESCROW, "escrow-too-small", settings.escrowRetry());
             case "EnforcedPause" -> later(claim, ClaimStore.RECEIVED, "contract-paused", settings.retry());

@@ -60,6 +60,18 @@ public class ProofStore {
         }
     }
 
+    /** The proof of the claim leaf anchored beside this claim event, once its batch is confirmed. */
+    public Optional<List<String>> claimLeafProof(String eventId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT l.proof FROM claim_leaf_proof l JOIN batch b ON b.batch_id = l.batch_id"
+                     + " WHERE l.event_id = ? AND b.status = 'confirmed'")) {
+            s.setString(1, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(List.of((String[]) rs.getArray(1).getArray())) : Optional.empty();
+            }
+        }
+    }
+
     /** Batches in every status, newest first. */
     public List<BatchRow> batches(int limit) throws SQLException {
         return queryBatches(BATCH_COLUMNS + " ORDER BY seq DESC LIMIT ?", s -> s.setInt(1, limit));
@@ -147,6 +159,10 @@ public class ProofStore {
 
     public record StoredProof(String eventId, String eventHash, String leaf, int leafIndex, List<String> proof,
                               String topic, int partition, long offset) {
+    }
+
+    /** A claim event's claim leaf in its batch's tree. */
+    public record ClaimLeafProof(String eventId, String value, int leafIndex, List<String> proof) {
     }
 
     public record ProofRow(String eventId, String eventHash, String leaf, List<String> proof, String root,

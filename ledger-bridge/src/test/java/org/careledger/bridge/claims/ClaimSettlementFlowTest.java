@@ -208,7 +208,7 @@ class ClaimSettlementFlowTest {
                     claim(member, "payer-tight", "PLAN-T", PROVIDER, line("99223", 10)));
             for (ClaimSubmission c : claims) {
                 store.insert(c, "careledger.events.claim", 0, SEQ.incrementAndGet());
-                anchor(c.eventId());
+                anchor(c);
             }
             BigInteger before = chain.balanceOf(chain.providerPayout);
             List<ClaimStore.ClaimView> after = settleAll().stream()
@@ -271,7 +271,7 @@ class ClaimSettlementFlowTest {
     /** Stores the claim, anchors its event as a confirmed one-event batch, and runs the bridge until it is decided. */
     private static ClaimStore.ClaimView submitAndSettle(ClaimSubmission claim) throws Exception {
         assertThat(store.insert(claim, "careledger.events.claim", 0, SEQ.incrementAndGet())).isEqualTo(ClaimStore.Intake.STORED);
-        anchor(claim.eventId());
+        anchor(claim);
         return settleAll().stream().filter(v -> v.claimId().equals(claim.claimId())).findFirst().orElseThrow();
     }
 
@@ -312,10 +312,13 @@ class ClaimSettlementFlowTest {
     }
 
     /** Anchors the event's hash as a one-event batch on chain and stores the batch as confirmed, as the anchoring loop would. */
-    static void anchor(String eventId) throws Exception {
+    /** Anchors the claim's leaf as a one-leaf batch and stores it as the anchoring loop would, confirmed. */
+    static void anchor(ClaimSubmission claim) throws Exception {
+        String eventId = claim.eventId();
         byte[] eventHash = ClaimsChain.id("event:" + eventId + ":" + chain.settlement.getContractAddress());
         byte[] batchId = ClaimsChain.id("batch:" + eventId + ":" + chain.settlement.getContractAddress());
-        byte[] root = Hash.sha3(Hash.sha3(eventHash));
+        byte[] claimLeaf = org.careledger.contracts.ClaimLeaf.value(OnChainClaim.of(claim, batchId, eventHash));
+        byte[] root = Hash.sha3(Hash.sha3(claimLeaf));
         var receipt = chain.anchor.anchor(batchId, root, BigInteger.ONE).send();
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO batch (batch_id, root, event_count, offsets, chain_id, contract,"
@@ -334,6 +337,13 @@ class ClaimSettlementFlowTest {
                 s.setString(2, Numeric.toHexString(batchId));
                 s.setString(3, Numeric.toHexString(eventHash));
                 s.setString(4, Numeric.toHexString(root));
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO claim_leaf_proof (event_id, batch_id, leaf_value, leaf_index, proof)"
+                    + " VALUES (?,?,?,0,'{}')")) {
+                s.setString(1, eventId);
+                s.setString(2, Numeric.toHexString(batchId));
+                s.setString(3, Numeric.toHexString(claimLeaf));
                 s.executeUpdate();
             }
         }

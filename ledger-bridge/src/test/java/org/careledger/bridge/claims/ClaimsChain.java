@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.careledger.bridge.testing.AnvilAndPostgres;
+import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.ClaimLeaf;
 import org.careledger.contracts.generated.ClaimSettlement;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.contracts.generated.ParticipantRegistry;
@@ -22,7 +24,7 @@ import org.web3j.utils.Numeric;
 /**
  * A settlement deployment on the shared anvil for one test: registry, stablecoin (6 decimals), anchor
  * and ClaimSettlement, a payer (anvil account 4) with a funded escrow and a policy, and a provider
- * (anvil account 5). Claims are anchored as one-event batches so their proof is empty.
+ * (anvil account 5). Claims are anchored as one-leaf batches of their claim leaf, so their proof is empty.
  */
 final class ClaimsChain implements AutoCloseable {
 
@@ -108,10 +110,11 @@ final class ClaimsChain implements AutoCloseable {
                                         List<ClaimSettlement.Line> lines) throws Exception {
         byte[] eventHash = id("event:" + claimName + ":" + settlement.getContractAddress());
         byte[] batchId = id("batch:" + claimName + ":" + (anchored++) + ":" + settlement.getContractAddress());
-        byte[] leaf = Hash.sha3(Hash.sha3(eventHash));
-        anchor.anchor(batchId, leaf, BigInteger.ONE).send();
-        return new ClaimSettlement.Claim(id(claimName), providerId, policyId, member, BigInteger.valueOf(serviceDay), batchId,
-                eventHash, new ArrayList<>(lines));
+        ClaimSettlement.Claim claim = new ClaimSettlement.Claim(id(claimName), providerId, policyId, member, BigInteger.valueOf(serviceDay),
+                batchId, eventHash, new ArrayList<>(lines));
+        // a one-leaf batch of the claim's leaf, as the bridge anchors it beside the event: the proof is empty
+        anchor.anchor(batchId, StandardMerkleTree.leafHash(ClaimLeaf.value(claim)), BigInteger.ONE).send();
+        return claim;
     }
 
     static ClaimSettlement.Line line(String code, long billedUsd) {

@@ -1,0 +1,61 @@
+package org.careledger.bridge.claims;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.careledger.contracts.ChainSession;
+import org.careledger.contracts.ClaimLeaf;
+import org.careledger.contracts.generated.ClaimSettlement;
+import org.careledger.contracts.generated.TestStablecoin;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The claim leaf the anchoring loop adds to a batch for each claim event in it, read exactly as the
+ * claims loop reads the claim, so the leaf commits to the fields that will be submitted for payment.
+ * Nothing when settlement is off, the record is on another topic, or the claim is invalid (the claims
+ * loop dead-letters those).
+ */
+@ApplicationScoped
+public class ClaimLeaves {
+
+    private final Optional<String> settlementContract;
+    private final String claimTopic;
+    private final String currency;
+    private final ChainSession chain;
+    private volatile ClaimEventReader reader;
+
+    public ClaimLeaves(@ConfigProperty(name = "careledger.claims.settlement-contract") Optional<String> settlementContract,
+                       @ConfigProperty(name = "careledger.claims.topic") String claimTopic,
+                       @ConfigProperty(name = "careledger.claims.currency") String currency, ChainSession chain) {
+        this.settlementContract = settlementContract.filter(s -> !s.isBlank()).map(String::trim);
+        this.claimTopic = claimTopic;
+        this.currency = currency;
+        this.chain = chain;
+    }
+
+    /** The claim leaf value for this authenticated record with this event hash, or empty when it gets none. */
+    public Optional<byte[]> of(ConsumerRecord<String, byte[]> record, byte[] eventHash) throws Exception {
+        if (settlementContract.isEmpty() || !claimTopic.equals(record.topic())) {
+            return Optional.empty();
+        }
+        Optional<ClaimSubmission> claim;
+        try {
+            claim = reader().read(record.value());
+        } catch (InvalidClaim invalid) {
+            return Optional.empty();
+        }
+        return claim.map(c -> ClaimLeaf.value(OnChainClaim.of(c, new byte[32], eventHash)));
+    }
+
+    /** Amounts are read in the token's minor units: its decimals come from the chain once. */
+    private ClaimEventReader reader() throws Exception {
+        if (reader == null) {
+            ClaimSettlement settlement = ClaimSettlement.load(settlementContract.get(), chain.web3j(), chain.transactions(), chain.gas());
+            String token = settlement.token().send();
+            int decimals = TestStablecoin.load(token, chain.web3j(), chain.transactions(), chain.gas()).decimals().send().intValueExact();
+            reader = new ClaimEventReader(currency, decimals);
+        }
+        return reader;
+    }
+}
