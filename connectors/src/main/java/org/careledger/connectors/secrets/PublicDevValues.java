@@ -1,12 +1,15 @@
 package org.careledger.connectors.secrets;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Refuses, outside the dev profile, any setting whose value is one of the development values this
@@ -52,9 +55,9 @@ public final class PublicDevValues {
      * The values any configuration source gives {@code %dev.<setting>}: the public dev values, kept
      * in one place (application.properties) rather than copied here.
      */
-    public static Set<String> devProfileValues(Iterable<? extends org.eclipse.microprofile.config.spi.ConfigSource> sources,
+    public static Set<String> devProfileValues(Iterable<? extends ConfigSource> sources,
                                                String setting) {
-        Set<String> values = new java.util.HashSet<>();
+        Set<String> values = new HashSet<>();
         for (var source : sources) {
             String value = source.getValue("%dev." + setting);
             if (value != null && !value.isBlank()) {

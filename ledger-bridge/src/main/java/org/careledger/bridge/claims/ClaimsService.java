@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,6 +28,7 @@ import org.careledger.bridge.batch.Backoff;
 import org.careledger.bridge.batch.BridgeDeadLetters;
 import org.careledger.bridge.batch.OwnTopic;
 import org.careledger.bridge.proof.ProofStore;
+import org.careledger.bridge.security.DevSecretsGuard;
 import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.webhook.RetrySchedule;
 import org.careledger.connectors.webhook.WebhookPoster;
@@ -53,8 +55,8 @@ public class ClaimsService {
     Optional<String> providerId;
     @ConfigProperty(name = "careledger.claims.provider-key")
     Optional<String> providerKey;
-    @jakarta.inject.Inject
-    org.careledger.bridge.security.DevSecretsGuard checkedFirst; // the provider key is checked before it is used
+    @Inject
+    DevSecretsGuard checkedFirst; // the provider key is checked before it is used
     @ConfigProperty(name = "careledger.claims.topic")
     String claimTopic;
     @ConfigProperty(name = "careledger.claims.consumer-group")

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.careledger.mappings.engine.PatientPseudonyms;
+import org.careledger.routes.security.DevSecretsGuard;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -40,7 +41,7 @@ public class PseudonymVault implements PatientPseudonyms {
     private final SecretKeySpec envelopeKey;
     private final SecureRandom random = new SecureRandom();
 
-    public PseudonymVault(DataSource dataSource, org.careledger.routes.security.DevSecretsGuard checkedFirst,
+    public PseudonymVault(DataSource dataSource, DevSecretsGuard checkedFirst,
                           @ConfigProperty(name = "careledger.vault.hmac-key") String hmacKeyBase64,
                           @ConfigProperty(name = "careledger.vault.encryption-key") String envelopeKeyBase64) {
         this.dataSource = dataSource;
