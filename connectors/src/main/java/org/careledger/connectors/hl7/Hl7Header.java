@@ -68,6 +68,26 @@ public record Hl7Header(
         return Hl7Charsets.forMsh18(characterSet).orElse(feedDefault);
     }
 
+    /**
+     * Whether MSH-1 and MSH-2 are delimiters a message can be read and answered with: four (or, from
+     * 2.7, five with the truncation character) distinct printable non-alphanumeric characters, none
+     * the field separator. HAPI parses some messages whose MSH-2 repeats a character or uses a
+     * letter, and then writes an ACK that cannot be read.
+     */
+    public boolean delimitersValid() {
+        if (encodingCharacters == null || encodingCharacters.length() < 4 || encodingCharacters.length() > 5) {
+            return false;
+        }
+        String all = fieldSeparator + encodingCharacters;
+        for (int i = 0; i < all.length(); i++) {
+            char ch = all.charAt(i);
+            if (ch < 0x21 || ch > 0x7e || Character.isLetterOrDigit(ch) || all.indexOf(ch) != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean hasControlId() {
         return controlId != null && !controlId.isBlank();
     }

@@ -86,6 +86,12 @@ public final class Hl7Intake {
         if ("ACK".equals(h.messageCode())) {
             return new Inspection(h, null, charset, null, "acknowledgement-received");
         }
+        if (!h.delimitersValid()) {
+            // answered in the standard delimiters: the message's own cannot carry a readable ACK
+            return refuse(h, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, field(2),
+                    "MSH-2: the encoding characters must be four distinct characters other than letters, digits and MSH-1",
+                    charset, "invalid-encoding-characters");
+        }
         if (raw.length > policy.maxMessageBytes()) {
             // table 0357 has no size code; 207 with the limit in its text tells the sender what to change
             return refuse(h, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,

@@ -116,19 +116,12 @@ final class TemplateAck {
     /** MSH-1 and the four encoding characters of MSH-2. */
     private record Delimiters(char field, char component, char repetition, char escape, char subcomponent) {
 
-        /** The message's delimiters, or null when they are not five distinct punctuation characters. */
+        /** The message's delimiters, or null when they are not valid ones ({@link Hl7Header#delimitersValid}). */
         static Delimiters of(Hl7Header header) {
-            String encoding = header.encodingCharacters();
-            if (encoding == null || encoding.length() < 4) {
+            if (!header.delimitersValid()) {
                 return null;
             }
-            String all = header.fieldSeparator() + encoding.substring(0, 4);
-            for (int i = 0; i < all.length(); i++) {
-                char ch = all.charAt(i);
-                if (ch < 0x21 || ch > 0x7e || Character.isLetterOrDigit(ch) || all.indexOf(ch) != i) {
-                    return null;
-                }
-            }
+            String all = header.fieldSeparator() + header.encodingCharacters();
             return new Delimiters(all.charAt(0), all.charAt(1), all.charAt(2), all.charAt(3), all.charAt(4));
         }
 

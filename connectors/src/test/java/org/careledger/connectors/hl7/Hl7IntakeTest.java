@@ -164,12 +164,13 @@ class Hl7IntakeTest {
     }
 
     @Test
-    void answersAeWithErrForAMessageThatDoesNotParseWithoutEchoingContent() throws Exception {
+    void answersAeWithErrForIncompleteEncodingCharactersWithoutEchoingContent() throws Exception {
         Hl7Intake.Inspection inspection = intake.inspect(file("msh-2-incomplete-encoding-characters.hl7"));
 
         assertThat(inspection.isAdmitted()).isFalse();
-        assertThat(inspection.refusalReason()).isEqualTo("parse-error");
+        assertThat(inspection.refusalReason()).isEqualTo("invalid-encoding-characters");
         String ack = text(inspection.refusal());
+        assertThat(field(ack, "ERR", 3)).startsWith("102^");
         assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
         assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
         assertThat(field(ack, "MSH", 5)).isEqualTo("EPICADT");
@@ -177,6 +178,22 @@ class Hl7IntakeTest {
         for (String phi : List.of("Quillfeather", "Ambrose", "MRN7731001", "19720314", "Larkspur")) {
             assertThat(ack).doesNotContain(phi);
         }
+    }
+
+    /**
+     * Found by the connectors' damage property: HAPI parses an MSH-2 that repeats a character and uses
+     * a letter ({@code ^^^A}), then writes an ACK whose MSA-1 reads {@code ^T^^T}. Such a message is
+     * refused in the standard delimiters, with a readable MSA.
+     */
+    @Test
+    void encodingCharactersHapiParsesButCannotAnswerInGetAeInTheStandardDelimiters() throws Exception {
+        Hl7Intake.Inspection inspection = intake.inspect(withMsh("adt-a01-v25.hl7", "|^~\\&|", "|^^^A|"));
+
+        assertThat(inspection.isAdmitted()).isFalse();
+        String ack = text(inspection.refusal());
+        assertThat(ack).startsWith("MSH|^~\\&|");
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
+        assertThat(field(ack, "MSA", 2)).isEqualTo("CTRL1001");
     }
 
     /**
