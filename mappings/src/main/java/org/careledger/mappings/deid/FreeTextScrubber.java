@@ -64,7 +64,11 @@ public final class FreeTextScrubber {
             while ((at = lower.indexOf(value, from)) >= 0) {
                 int end = at + value.length();
                 from = at + 1;
-                if ((at > 0 && isWordChar(lower.charAt(at - 1))) || (end < lower.length() && isWordChar(lower.charAt(end)))) {
+                // a word boundary matters only at an edge of the value that is itself a letter or digit:
+                // ")555-0187" is a whole value even right after "(412"
+                boolean joinedLeft = isWordChar(value.charAt(0)) && at > 0 && isWordChar(lower.charAt(at - 1));
+                boolean joinedRight = isWordChar(value.charAt(value.length() - 1)) && end < lower.length() && isWordChar(lower.charAt(end));
+                if (joinedLeft || joinedRight) {
                     continue;
                 }
                 if (out == null) {
@@ -83,8 +87,9 @@ public final class FreeTextScrubber {
     private String scrubKnownByRegex(String text) {
         String out = text;
         for (String value : known) {
-            out = replace(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(value) + "(?![\\p{L}\\p{N}])",
-                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), out);
+            String left = Character.isLetterOrDigit(value.codePointAt(0)) ? "(?<![\\p{L}\\p{N}])" : "";
+            String right = Character.isLetterOrDigit(value.codePointBefore(value.length())) ? "(?![\\p{L}\\p{N}])" : "";
+            out = replace(Pattern.compile(left + Pattern.quote(value) + right, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), out);
         }
         return out;
     }

@@ -301,8 +301,9 @@ public final class MappingCatalogue {
         }
     }
 
+    /** The mapping of an MSH-9.1 message code; empty for an unknown one, and for none (a damaged MSH-9). */
     public Optional<MessageMapping> forMessageType(String messageType) {
-        return Optional.ofNullable(byMessage.get(messageType));
+        return messageType == null ? Optional.empty() : Optional.ofNullable(byMessage.get(messageType));
     }
 
     public Set<String> messageTypes() {
