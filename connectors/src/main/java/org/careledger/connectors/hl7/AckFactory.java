@@ -31,10 +31,6 @@ public final class AckFactory {
 
     /** AA, or AE/AR with an ERR segment carrying {@code error}, for a message that parsed. */
     public byte[] ack(Hl7Header header, Message message, AcknowledgmentCode code, Rejection error, Charset charset) {
-        if (header != null && !header.delimitersValid()) {
-            // HAPI would answer in the message's own delimiters and write an ACK nobody can read
-            return template(header, code, error, charset);
-        }
         try {
             Message ack = error == null
                     ? message.generateACK(code, null)

@@ -42,7 +42,7 @@ public final class Hl7Intake {
         } catch (RuntimeException | LinkageError unexpected) {
             // a sender must always get an answer: HAPI can fail on input we did not foresee
             Hl7Header header = Hl7Header.read(raw).orElse(null);
-            Charset charset = header == null ? feedDefaultCharset : header.charset(feedDefaultCharset);
+            Charset charset = charsetOf(header);
             return new Inspection(header, null, charset, unexpectedFailure(header, charset).orElse(null), "inspection-failed");
         }
     }
@@ -53,9 +53,8 @@ public final class Hl7Intake {
      */
     public Inspection refuseSender(byte[] raw) {
         Hl7Header header = Hl7Header.read(raw).orElse(null);
-        Charset charset = header == null ? feedDefaultCharset : header.charset(feedDefaultCharset);
         return refuse(header, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                "the sender's certificate is not bound to this feed", charset, "sender-not-bound");
+                "the sender's certificate is not bound to this feed", charsetOf(header), "sender-not-bound");
     }
 
     /**
@@ -72,7 +71,12 @@ public final class Hl7Intake {
     /** The same, for bytes whose header has not been read yet. */
     public Optional<byte[]> unexpectedFailure(byte[] raw) {
         Hl7Header header = raw == null ? null : Hl7Header.read(raw).orElse(null);
-        return unexpectedFailure(header, header == null ? feedDefaultCharset : header.charset(feedDefaultCharset));
+        return unexpectedFailure(header, charsetOf(header));
+    }
+
+    /** The header's charset (MSH-18 when known), or the feed's default when there is no header. */
+    private Charset charsetOf(Hl7Header header) {
+        return header == null ? feedDefaultCharset : header.charset(feedDefaultCharset);
     }
 
     private Inspection inspectOrThrow(byte[] raw) {

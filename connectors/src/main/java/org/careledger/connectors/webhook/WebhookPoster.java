@@ -51,8 +51,8 @@ public final class WebhookPoster implements AutoCloseable {
     }
 
     public Attempt post(URI url, String secret, String idempotencyKey, String eventType, byte[] body) {
-        if (targets.refusal(url).isPresent()) {
-            // the scheme rule; the address rules run again inside the client, on what it connects to
+        if (targets.formRefusal(url).isPresent()) {
+            // the address rules run inside the client, on the addresses it connects to: one resolution, not two
             return new Attempt(false, 0, "target-refused");
         }
         HttpPost request = new HttpPost(url);

@@ -33,15 +33,9 @@ public final class WebhookTargets {
 
     /** Why this URL may not receive webhooks, naming the field and the rule; empty when it may. */
     public Optional<String> refusal(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!url.isAbsolute() || url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return Optional.of("url: an absolute https URL is required");
-        }
-        if (httpsOnly && !scheme.equals("https")) {
-            return Optional.of("url: https is required outside the dev profile");
-        }
-        if (url.getUserInfo() != null) {
-            return Optional.of("url: credentials in the URL are not accepted; the delivery is signed instead");
+        Optional<String> form = formRefusal(url);
+        if (form.isPresent()) {
+            return form;
         }
         try {
             resolve(url.getHost());
@@ -52,6 +46,24 @@ public final class WebhookTargets {
             // a name not in DNS yet may be the payer's next deployment; every delivery resolves and checks it again
             return Optional.empty();
         }
+    }
+
+    /**
+     * The rules a URL breaks by its form alone (scheme, host, credentials), without resolving it: a
+     * delivery checks these, and leaves the addresses to {@link #resolve}, which its client connects through.
+     */
+    public Optional<String> formRefusal(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!url.isAbsolute() || url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            return Optional.of("url: an absolute https URL is required");
+        }
+        if (httpsOnly && !scheme.equals("https")) {
+            return Optional.of("url: https is required outside the dev profile");
+        }
+        if (url.getUserInfo() != null) {
+            return Optional.of("url: credentials in the URL are not accepted; the delivery is signed instead");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -6,8 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.ClaimLeaf;
-import org.careledger.contracts.generated.ClaimSettlement;
-import org.careledger.contracts.generated.TestStablecoin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,10 +49,7 @@ public class ClaimLeaves {
     /** Amounts are read in the token's minor units: its decimals come from the chain once. */
     private ClaimEventReader reader() throws Exception {
         if (reader == null) {
-            ClaimSettlement settlement = ClaimSettlement.load(settlementContract.get(), chain.web3j(), chain.transactions(), chain.gas());
-            String token = settlement.token().send();
-            int decimals = TestStablecoin.load(token, chain.web3j(), chain.transactions(), chain.gas()).decimals().send().intValueExact();
-            reader = new ClaimEventReader(currency, decimals);
+            reader = new ClaimEventReader(currency, SettlementChain.tokenDecimals(chain, settlementContract.get()));
         }
         return reader;
     }

@@ -73,10 +73,19 @@ public final class SettlementChain {
 
     public int tokenDecimals() throws IOException {
         if (decimals == null) {
-            String token = view(contract.token()::send);
-            decimals = view(TestStablecoin.load(token, web3j, session.transactions(), session.gas()).decimals()::send).intValueExact();
+            decimals = tokenDecimals(session, contract);
         }
         return decimals;
+    }
+
+    /** The decimals of the escrow token of a {@code ClaimSettlement}, read through any session (a view call). */
+    static int tokenDecimals(ChainSession session, String settlementAddress) throws IOException {
+        return tokenDecimals(session, ClaimSettlement.load(settlementAddress, session.web3j(), session.transactions(), session.gas()));
+    }
+
+    private static int tokenDecimals(ChainSession session, ClaimSettlement contract) throws IOException {
+        String token = view(contract.token()::send);
+        return view(TestStablecoin.load(token, session.web3j(), session.transactions(), session.gas()).decimals()::send).intValueExact();
     }
 
     /** Whether the registry has this participant active in this role ({@link ClaimsDeployment#PAYER} ...). */
