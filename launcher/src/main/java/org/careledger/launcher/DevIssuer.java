@@ -1,16 +1,22 @@
 package org.careledger.launcher;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import org.careledger.connectors.events.EventSignature;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -19,6 +25,8 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * The dev stack's own trust material, minted on first use and kept under {@code .careledger/dev-issuer/}
@@ -50,8 +58,8 @@ public final class DevIssuer {
             return keyId + ":" + publicKey;
         }
 
-        public org.careledger.connectors.events.EventSignature.Signer signer() {
-            return new org.careledger.connectors.events.EventSignature.Signer(keyId, privateKey);
+        public EventSignature.Signer signer() {
+            return new EventSignature.Signer(keyId, privateKey);
         }
 
         @Override
@@ -66,76 +74,77 @@ public final class DevIssuer {
         Path jwks = dir.resolve("jwks.json");
         Files.createDirectories(dir);
         if (!Files.exists(privateKey)) {
-            create(privateKey, jwks);
+            createPrivate(privateKey, mintTokenKey());
         }
         try {
             RsaJsonWebKey key = (RsaJsonWebKey) JsonWebKey.Factory.newJwk(Files.readString(privateKey));
-            if (!Files.exists(jwks)) {
-                writeAtomically(jwks, new JsonWebKeySet(publicPart(key)).toJson());
-            }
+            // derived from whichever private key won, so a launcher that lost a race cannot leave its own public key
+            writeIfChanged(jwks, new JsonWebKeySet(publicPart(key)).toJson());
             return new DevIssuer(key, jwks, eventKey(dir));
         } catch (JoseException e) {
             throw new IOException("the dev issuer key " + privateKey + " is unreadable; delete " + dir + " to mint a new one", e);
         }
     }
 
-    private static void create(Path privateKey, Path jwks) throws IOException {
+    private static String mintTokenKey() throws IOException {
         try {
             RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
             key.setKeyId("dev-" + UUID.randomUUID().toString().substring(0, 8));
             key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
             key.setUse("sig");
-            writeAtomically(jwks, new JsonWebKeySet(publicPart(key)).toJson());
-            Path tmp = Files.createTempFile(privateKey.getParent(), "key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
-            try {
-                // another launcher may have minted one at the same moment: the first one stays
-                Files.move(tmp, privateKey, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-                Files.deleteIfExists(tmp);
-            }
+            return key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
         } catch (JoseException e) {
             throw new IOException("could not mint the dev issuer key", e);
         }
     }
 
+    /** The event key pair lives in one file (private line, public line), so the two always belong together. */
     private static EventKey eventKey(Path dir) throws IOException {
-        Path privateKey = dir.resolve("event-signing-key.pkcs8.b64");
-        Path publicKey = dir.resolve("event-signing-key.x509.b64");
-        if (!Files.exists(privateKey)) {
+        Path pair = dir.resolve("event-signing-key.b64");
+        if (!Files.exists(pair)) {
             try {
-                java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-                Files.writeString(publicKey, java.util.Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
-                Path tmp = Files.createTempFile(dir, "key", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, java.util.Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
-                try {
-                    Files.move(tmp, privateKey, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (java.security.NoSuchAlgorithmException e) {
+                KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                createPrivate(pair, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n"
+                        + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n");
+            } catch (NoSuchAlgorithmException e) {
                 throw new IOException("Ed25519 is part of every Java 17 runtime", e);
             }
         }
-        String pub = Files.readString(publicKey).trim();
-        String id = "dev-" + org.web3j.utils.Numeric.toHexStringNoPrefix(org.web3j.crypto.Hash.sha3(pub.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 8);
-        return new EventKey(id, Files.readString(privateKey).trim(), pub);
-    }
-
-    public EventKey eventKey() {
-        return eventKey;
+        List<String> lines = Files.readAllLines(pair);
+        String pub = lines.get(1).trim();
+        // the public key alone, for anyone checking events by hand (README, Security)
+        writeIfChanged(dir.resolve("event-signing-key.x509.b64"), pub);
+        String id = "dev-" + Numeric.toHexStringNoPrefix(Hash.sha3(pub.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+        return new EventKey(id, lines.get(0).trim(), pub);
     }
 
     private static JsonWebKey publicPart(RsaJsonWebKey key) throws JoseException {
         return JsonWebKey.Factory.newJwk(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
     }
 
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "jwks", ".tmp");
+    /** Creates a file readable by its owner only; when another launcher created it first, its file stays. */
+    private static void createPrivate(Path target, String text) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "key", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, text);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeIfChanged(Path target, String text) throws IOException {
+        if (Files.exists(target) && Files.readString(target).equals(text)) {
+            return;
+        }
+        Path tmp = Files.createTempFile(target.getParent(), "public", ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public EventKey eventKey() {
+        return eventKey;
     }
 
     /** The public keys, for {@code careledger.auth.jwks}. */
