@@ -12,7 +12,8 @@ import org.careledger.contracts.ClaimsDeployment;
 import org.web3j.crypto.Credentials;
 
 /**
- * Starts what is not configured from outside: a Kafka KRaft node, a PostgreSQL server and anvil with
+ * Starts what is not configured from outside: a Kafka KRaft node (SASL_SSL with ACLs, a principal per
+ * app), a PostgreSQL server and anvil with
  * {@code EventAnchor} deployed. Each external endpoint that is set (see {@link StackEndpoints#fromEnvironment})
  * replaces the matching component, and then nothing is started for it.
  */
@@ -42,11 +43,14 @@ public final class DevStack implements AutoCloseable {
         StackEndpoints external = StackEndpoints.fromEnvironment(env);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            String kafka = external.kafkaBootstrapServers();
+            KafkaPrincipals kafka = external.kafka();
             if (kafka == null) {
-                KafkaNode node = KafkaNode.start(workDir.resolve("kafka"), ports.kafka());
+                KafkaNode node = KafkaNode.start(workDir.resolve("kafka"), ports.kafka(), new KafkaNode.Security(
+                        List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.OPERATOR_USER),
+                        List.of(HubAcls.OPERATOR_USER), HubAcls.all()));
                 started.add(node);
-                kafka = node.bootstrapServers();
+                kafka = new KafkaPrincipals(node.access(HubAcls.ROUTES_USER), node.access(HubAcls.BRIDGE_USER),
+                        node.access(HubAcls.OPERATOR_USER));
             }
 
             String routesJdbc = external.routesJdbcUrl();

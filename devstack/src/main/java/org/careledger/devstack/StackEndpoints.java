@@ -1,13 +1,21 @@
 package org.careledger.devstack;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Where the apps find Kafka, PostgreSQL and the chain: either started by {@link DevStack} or given
- * from outside. The bridge key is the only secret here and only the ledger bridge receives it.
+ * from outside. Kafka is reached by a principal per app (see {@link KafkaPrincipals}); the bridge key
+ * is the only chain secret and only the ledger bridge receives it.
  */
 public record StackEndpoints(
-        String kafkaBootstrapServers,
+        KafkaPrincipals kafka,
         String routesJdbcUrl,
         String bridgeJdbcUrl,
         String jdbcUsername,
@@ -34,6 +42,8 @@ public record StackEndpoints(
      * null (chain id 0), meaning "start it".
      */
     public static StackEndpoints fromEnvironment(Map<String, String> env) {
+        String kafka = blankToNull(env.get("CARELEDGER_KAFKA_BOOTSTRAP_SERVERS"));
+        String clientConfig = blankToNull(env.get("CARELEDGER_KAFKA_CLIENT_CONFIG"));
         String rpc = blankToNull(env.get("CARELEDGER_RPC_URL"));
         String chainId = blankToNull(env.get("CARELEDGER_CHAIN_ID"));
         String bridgeKey = blankToNull(env.get("CARELEDGER_BRIDGE_KEY"));
@@ -41,7 +51,7 @@ public record StackEndpoints(
             throw new IllegalArgumentException("CARELEDGER_RPC_URL needs CARELEDGER_CHAIN_ID and CARELEDGER_BRIDGE_KEY");
         }
         return new StackEndpoints(
-                blankToNull(env.get("CARELEDGER_KAFKA_BOOTSTRAP_SERVERS")),
+                kafka == null ? null : KafkaPrincipals.shared(new KafkaAccess(kafka, clientSecurity(clientConfig))),
                 blankToNull(env.get("CARELEDGER_ROUTES_JDBC_URL")),
                 blankToNull(env.get("CARELEDGER_BRIDGE_JDBC_URL")),
                 blankToNull(env.get("CARELEDGER_JDBC_USERNAME")),
@@ -53,13 +63,33 @@ public record StackEndpoints(
                 null);
     }
 
+    /**
+     * Kafka client settings from a properties file, the form Kafka's own tools take with
+     * {@code --command-config}: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}.
+     */
+    static Map<String, String> clientSecurity(String file) {
+        if (file == null) {
+            return Map.of();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(file))) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("CARELEDGER_KAFKA_CLIENT_CONFIG: cannot read " + file, e);
+        }
+        Map<String, String> settings = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> settings.put(k, props.getProperty(k)));
+        settings.remove("bootstrap.servers");
+        return settings;
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
     @Override
     public String toString() {
-        return "StackEndpoints[kafka=" + kafkaBootstrapServers + ", routesJdbc=" + routesJdbcUrl
+        return "StackEndpoints[kafka=" + (kafka == null ? null : kafka.operator()) + ", routesJdbc=" + routesJdbcUrl
                 + ", bridgeJdbc=" + bridgeJdbcUrl + ", rpc=" + rpcUrl + ", chainId=" + chainId
                 + ", anchorContract=" + anchorContract + ", claims=" + claims + "]";
     }

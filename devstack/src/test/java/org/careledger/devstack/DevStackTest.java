@@ -3,6 +3,7 @@ package org.careledger.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,8 +14,14 @@ class DevStackTest {
 
     @Test
     void startsNothingWhenEveryEndpointIsGivenFromOutside(@TempDir Path work) throws Exception {
+        Path clientConfig = Files.writeString(work.resolve("client.properties"), String.join("\n",
+                "security.protocol=SASL_SSL",
+                "sasl.mechanism=SCRAM-SHA-512",
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"hub\" password=\"kafka-pw\";",
+                "bootstrap.servers=ignored:1"));
         Map<String, String> env = Map.of(
                 "CARELEDGER_KAFKA_BOOTSTRAP_SERVERS", "kafka-1.internal:9092",
+                "CARELEDGER_KAFKA_CLIENT_CONFIG", clientConfig.toString(),
                 "CARELEDGER_ROUTES_JDBC_URL", "jdbc:postgresql://db.internal/routes",
                 "CARELEDGER_BRIDGE_JDBC_URL", "jdbc:postgresql://db.internal/bridge",
                 "CARELEDGER_JDBC_USERNAME", "careledger",
@@ -27,7 +34,12 @@ class DevStackTest {
         try (DevStack stack = DevStack.start(work, work.resolve("no-node-modules"), DevStack.Ports.ephemeral(), env)) {
             assertThat(stack.startedComponents()).isZero();
             StackEndpoints e = stack.endpoints();
-            assertThat(e.kafkaBootstrapServers()).isEqualTo("kafka-1.internal:9092");
+            assertThat(e.kafka().routes().config())
+                    .containsEntry("bootstrap.servers", "kafka-1.internal:9092")
+                    .containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+            assertThat(e.kafka().bridge()).isEqualTo(e.kafka().routes());
+            assertThat(e.toString()).doesNotContain("kafka-pw");
             assertThat(e.routesJdbcUrl()).isEqualTo("jdbc:postgresql://db.internal/routes");
             assertThat(e.bridgeJdbcUrl()).isEqualTo("jdbc:postgresql://db.internal/bridge");
             assertThat(e.rpcUrl()).isEqualTo("https://rpc.example.org");

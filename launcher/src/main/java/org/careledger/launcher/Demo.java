@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.careledger.devstack.KafkaAccess;
 
 /**
  * {@code ./careledger demo}: plays the sample feed through MLLP into a fresh hub, waits for every event
@@ -85,7 +86,7 @@ public final class Demo {
     }
 
     private Outcome settle(Hub hub, PhiCanaries canaries, int sent, int acked) throws Exception {
-        String kafka = hub.endpoints().kafkaBootstrapServers();
+        KafkaAccess kafka = hub.endpoints().kafka().operator();
         List<TopicReader.Record> events = awaitEvents(kafka, acked);
         out.println(events.size() + " events on " + EVENT_TOPICS.pattern());
 
@@ -121,7 +122,7 @@ public final class Demo {
         return new Outcome(sent, acked, events.size(), anchored, batches.size(), verified, leaks);
     }
 
-    private static List<TopicReader.Record> awaitEvents(String kafka, int expected) throws Exception {
+    private static List<TopicReader.Record> awaitEvents(KafkaAccess kafka, int expected) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (TopicReader.endOffsetTotal(kafka, EVENT_TOPICS) < expected && System.nanoTime() < deadline) {
             Thread.sleep(250);
@@ -132,7 +133,7 @@ public final class Demo {
     /** Counts (place, identifier) hits; prints places and counts, never the identifiers themselves. */
     int scanForPhi(Hub hub, PhiCanaries canaries) throws Exception {
         Map<String, Integer> hits = new HashMap<>();
-        for (TopicReader.Record r : TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), OUTBOUND_TOPICS)) {
+        for (TopicReader.Record r : TopicReader.readAll(hub.endpoints().kafka().operator(), OUTBOUND_TOPICS)) {
             count(hits, "topic " + r.topic(), canaries.foundIn(r.allText()));
         }
         for (String input : ChainCalldata.all(hub.endpoints().rpcUrl())) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.careledger.devstack.DevStack;
+import org.careledger.devstack.KafkaAccess;
 import org.careledger.devstack.StackEndpoints;
 
 /**
@@ -75,12 +76,18 @@ public final class Hub implements AutoCloseable {
         return config;
     }
 
+    /** Each app reaches Kafka as its own principal: its client security goes in Quarkus's kafka.* block. */
+    static void withKafka(Map<String, String> config, KafkaAccess kafka) {
+        config.put("careledger.kafka.bootstrap-servers", kafka.bootstrapServers());
+        kafka.security().forEach((key, value) -> config.put("kafka." + key, value));
+    }
+
     /** The routes app gets Kafka, its own database and an inbox under the run folder, and no chain key. */
     static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports, Path runDir, DevIssuer issuer) {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.events.signing-key-id", issuer.eventKey().keyId());
         config.put("careledger.events.signing-key", issuer.eventKey().privateKey());
-        config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
+        withKafka(config, e.kafka().routes());
         config.put("careledger.jdbc.url", e.routesJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
         config.put("careledger.jdbc.password", e.jdbcPassword());
@@ -94,7 +101,7 @@ public final class Hub implements AutoCloseable {
     static Map<String, String> bridgeConfig(StackEndpoints e, HubPorts ports, Options options, DevIssuer issuer) {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.events.verification-keys", issuer.eventKey().verificationEntry());
-        config.put("careledger.kafka.bootstrap-servers", e.kafkaBootstrapServers());
+        withKafka(config, e.kafka().bridge());
         config.put("careledger.jdbc.url", e.bridgeJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
         config.put("careledger.jdbc.password", e.jdbcPassword());

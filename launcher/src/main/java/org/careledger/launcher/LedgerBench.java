@@ -28,13 +28,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.careledger.connectors.events.EventSignature;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.careledger.connectors.events.EventSignature;
 import org.careledger.contracts.AnchorDeployment;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.devstack.AnvilNode;
+import org.careledger.devstack.KafkaAccess;
 import org.careledger.devstack.StackEndpoints;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -63,12 +64,12 @@ public final class LedgerBench {
     public void run(Path home, Path runDir, Map<String, String> env) throws Exception {
         try (Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 5_000, 2, env))) {
             StackEndpoints e = hub.endpoints();
-            createTopics(e.kafkaBootstrapServers(), "careledger.events.bench", "careledger.events.bench-steady");
+            createTopics(e.kafka().operator(), "careledger.events.bench", "careledger.events.bench-steady");
 
             // the bridge subscribes by pattern: let it see the new topics before the clock starts
             EventSignature.Signer signer = hub.issuer().eventKey().signer();
-            produce(e.kafkaBootstrapServers(), "careledger.events.bench", signed(1, signer), 0);
-            produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", signed(1, signer), 0);
+            produce(e.kafka().operator(), "careledger.events.bench", signed(1, signer), 0);
+            produce(e.kafka().operator(), "careledger.events.bench-steady", signed(1, signer), 0);
             awaitConfirmed(e, "careledger.events.bench", 1, Duration.ofMinutes(2));
             awaitConfirmed(e, "careledger.events.bench-steady", 1, Duration.ofMinutes(2));
 
@@ -77,14 +78,14 @@ public final class LedgerBench {
             List<Event> steady = signed(2_000, signer);
             out.printf("producing %,d events, then waiting until every one is in a confirmed batch%n", events);
             long start = System.nanoTime();
-            Map<String, Long> sentAt = produce(e.kafkaBootstrapServers(), "careledger.events.bench", burst, 0);
+            Map<String, Long> sentAt = produce(e.kafka().operator(), "careledger.events.bench", burst, 0);
             long produced = System.nanoTime();
             awaitConfirmed(e, "careledger.events.bench", events + 1, Duration.ofMinutes(20));
             double seconds = (System.nanoTime() - start) / 1e9;
             double[] burstLatency = latencies(e, sentAt);
 
             out.println("steady phase: 2,000 events at about 200 events/s");
-            Map<String, Long> steadySent = produce(e.kafkaBootstrapServers(), "careledger.events.bench-steady", steady, 5);
+            Map<String, Long> steadySent = produce(e.kafka().operator(), "careledger.events.bench-steady", steady, 5);
             awaitConfirmed(e, "careledger.events.bench-steady", 2_001, Duration.ofMinutes(5));
             double[] steadyLatency = latencies(e, steadySent);
 
@@ -115,8 +116,8 @@ public final class LedgerBench {
         }
     }
 
-    private static void createTopics(String kafka, String... topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+    private static void createTopics(KafkaAccess kafka, String... topics) throws Exception {
+        try (Admin admin = Admin.create(kafka.config())) {
             List<NewTopic> create = new ArrayList<>();
             for (String t : topics) {
                 create.add(new NewTopic(t, 3, (short) 1));
@@ -144,9 +145,9 @@ public final class LedgerBench {
         return out;
     }
 
-    private static Map<String, Long> produce(String kafka, String topic, List<Event> events, int pauseEveryTen) throws Exception {
+    private static Map<String, Long> produce(KafkaAccess kafka, String topic, List<Event> events, int pauseEveryTen) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.putAll(kafka.config());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         Map<String, Long> sentAt = new HashMap<>(events.size() * 2);

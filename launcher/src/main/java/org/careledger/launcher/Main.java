@@ -111,11 +111,13 @@ public final class Main {
             stopped.countDown();
         }));
         DevTokens.print(hub.issuer(), System.out);
+        Path kafkaClient = KafkaClientConfigFile.write(runDir.resolve("kafka-operator.properties"), hub.endpoints().kafka().operator());
+        System.out.println("Kafka client settings of the operator (for Kafka's tools, --command-config): " + kafkaClient);
         System.out.println("CareLedger is up: MLLP 127.0.0.1:" + hub.ports().mllp()
                 + ", routes http://127.0.0.1:" + hub.ports().routesHttp()
                 + ", bridge " + hub.bridgeUrl()
                 + ", EVM " + hub.endpoints().rpcUrl() + " (EventAnchor " + hub.endpoints().anchorContract() + ")"
-                + ", Kafka " + hub.endpoints().kafkaBootstrapServers()
+                + ", Kafka " + hub.endpoints().kafka().operator()
                 + "; logs in " + runDir.resolve("logs") + "; Ctrl-C stops");
         stopped.await();
     }

@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.careledger.devstack.KafkaAccess;
 
 /** Reads whole topics from the beginning, without a consumer group: what an auditor would see. */
 public final class TopicReader {
@@ -50,17 +50,17 @@ public final class TopicReader {
     private static final com.fasterxml.jackson.databind.ObjectMapper CLOUD_EVENTS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The CloudEvents on the topics matching: records that are not CloudEvents are left out. */
-    public static List<Record> readEvents(String bootstrap, Pattern topics) throws Exception {
-        return readAll(bootstrap, topics).stream().filter(r -> r.cloudEventId().isPresent()).toList();
+    public static List<Record> readEvents(KafkaAccess kafka, Pattern topics) throws Exception {
+        return readAll(kafka, topics).stream().filter(r -> r.cloudEventId().isPresent()).toList();
     }
 
-    public static List<Record> readAll(String bootstrap, Pattern topics) throws Exception {
+    public static List<Record> readAll(KafkaAccess kafka, Pattern topics) throws Exception {
         Set<String> names;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(kafka.config())) {
             names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).collect(Collectors.toSet());
         }
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafka.config());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<Record> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -87,15 +87,15 @@ public final class TopicReader {
     }
 
     /** Sum of end offsets of the topics matching: how many records were ever written there. */
-    public static long endOffsetTotal(String bootstrap, Pattern topics) throws Exception {
-        return endOffsets(bootstrap, topics).values().stream().mapToLong(Long::longValue).sum();
+    public static long endOffsetTotal(KafkaAccess kafka, Pattern topics) throws Exception {
+        return endOffsets(kafka, topics).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The end offset of every partition of the topics matching, keyed {@code topic-partition}. */
-    public static Map<String, Long> endOffsets(String bootstrap, Pattern topics) throws Exception {
+    public static Map<String, Long> endOffsets(KafkaAccess kafka, Pattern topics) throws Exception {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        props.putAll(kafka.config());
+        try (Admin admin = Admin.create(kafka.config());
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : admin.listTopics().names().get()) {
@@ -110,8 +110,8 @@ public final class TopicReader {
     }
 
     /** Every topic on the cluster. */
-    public static java.util.Set<String> topics(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    public static java.util.Set<String> topics(KafkaAccess kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.config())) {
             return admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names().get();
         }
     }

@@ -124,7 +124,7 @@ class AuthorizationEndToEndTest {
     }
 
     private static long fhirRawRecords() throws Exception {
-        return TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafkaBootstrapServers(),
+        return TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafka().operator(),
                 java.util.regex.Pattern.compile("careledger\\.fhir\\.raw"));
     }
 }

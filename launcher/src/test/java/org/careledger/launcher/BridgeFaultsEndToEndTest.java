@@ -44,6 +44,7 @@ import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.devstack.AnvilNode;
 import org.careledger.devstack.FreePorts;
+import org.careledger.devstack.KafkaAccess;
 import org.careledger.devstack.StackEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +101,8 @@ class BridgeFaultsEndToEndTest {
         config.put("careledger.ledger.anchor-contract", contract);
         config.put("careledger.ledger.consumer-group", GROUP);
         config.put("careledger.ledger.topic-pattern", "careledger\\.e2e-faults\\.events\\..*");
+        // its own topics and group lie outside the bridge principal's ACLs: it connects as the operator
+        Hub.withKafka(config, hub.endpoints().kafka().operator());
         config.put("careledger.topics.tamper", TAMPER_TOPIC);
         config.put("careledger.ledger.audit.interval-ms", "2000");
         config.put("careledger.ledger.audit.sample-rate", "1.0");
@@ -179,11 +182,11 @@ class BridgeFaultsEndToEndTest {
     @Test
     @Order(3)
     void rebalanceInTheMiddleOfABatchAnchorsEveryEventOnce() throws Exception {
-        String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
+        KafkaAccess kafka = SharedHub.get().endpoints().kafka().operator();
         List<String> ids = new ArrayList<>(EVENT_IDS);
         AtomicBoolean producing = new AtomicBoolean(true);
         Thread feed = new Thread(() -> {
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.config(),
                     new StringSerializer(), new ByteArraySerializer())) {
                 for (int i = 0; producing.get(); i++) {
                     String id = send(producer, TOPIC, "e2e-rebalance-" + System.nanoTime() + "-" + i, i);
@@ -224,9 +227,9 @@ class BridgeFaultsEndToEndTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static void joinAndLeaveGroup(String kafka) {
+    private static void joinAndLeaveGroup(KafkaAccess kafka) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.putAll(kafka.config());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, byte[]> member = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -250,11 +253,11 @@ class BridgeFaultsEndToEndTest {
     }
 
     private static void produceEvents() throws Exception {
-        String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+        KafkaAccess kafka = SharedHub.get().endpoints().kafka().operator();
+        try (Admin admin = Admin.create(kafka.config())) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.config(),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < EVENTS; i++) {
                 EVENT_IDS.add(send(producer, TOPIC, "e2e-faults-" + System.nanoTime() + "-" + i, i));
@@ -289,7 +292,7 @@ class BridgeFaultsEndToEndTest {
     }
 
     private static Optional<JsonNode> tamperAlertFor(String eventId) throws Exception {
-        for (TopicReader.Record r : TopicReader.readAll(SharedHub.get().endpoints().kafkaBootstrapServers(),
+        for (TopicReader.Record r : TopicReader.readAll(SharedHub.get().endpoints().kafka().operator(),
                 Pattern.compile(Pattern.quote(TAMPER_TOPIC)))) {
             JsonNode alert = JSON.readTree(r.value());
             if (eventId.equals(alert.path("data").path("eventId").asText())) {

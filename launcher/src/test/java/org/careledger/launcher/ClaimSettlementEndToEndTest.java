@@ -116,7 +116,7 @@ class ClaimSettlementEndToEndTest {
         assertThat(claim.path("paid").asText()).isEqualTo("248500000");
         assertThat(claim.path("lineOutcomes").toString()).isEqualTo("[1,0,2]");
 
-        TopicReader.Record settlement = TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(),
+        TopicReader.Record settlement = TopicReader.readAll(hub.endpoints().kafka().operator(),
                 Pattern.compile("careledger\\.claims\\.settlements")).stream()
                 .filter(r -> claim.path("claimId").asText().equals(r.key())).findFirst().orElseThrow();
         JsonNode response = JSON.readTree(settlement.value()).at("/data/entry/0/resource");
@@ -174,7 +174,7 @@ class ClaimSettlementEndToEndTest {
         String claimKey = claimKeyOf(eventId);
         TopicReader.Record event = claimEvent(eventId);
         TopicReader.Record letter = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
+                TopicReader.readAll(hub.endpoints().kafka().operator(), Pattern.compile("careledger\\.dlq")).stream()
                         .filter(r -> "claim-invalid-amount".equals(r.key()) && refersTo(r, event))
                         .findFirst(), java.util.Optional::isPresent).get();
         assertThat(JSON.readTree(letter.value()).path("detail").asText()).isEqualTo("Claim.item.net.value: negative");
@@ -196,7 +196,7 @@ class ClaimSettlementEndToEndTest {
         assertThat(claimKeyOf(againId)).as("the same claim number gets the same pseudonym").isEqualTo(claimKey);
         TopicReader.Record again = claimEvent(againId);
         await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
+                TopicReader.readAll(hub.endpoints().kafka().operator(), Pattern.compile("careledger\\.dlq")).stream()
                         .anyMatch(r -> "claim-duplicate".equals(r.key()) && refersTo(r, again)));
         JsonNode claim = getClaim(claimKey);
         assertThat(claim.path("eventId").asText()).as("the first event keeps the claim").isEqualTo(eventId(dft("E2E-CLM-DFT-5", "MRN-E2E-CLAIM-5", "STMARYS", "PAYER-NOBODY", "TXN-E2E-5", "90.00")));
@@ -226,7 +226,7 @@ class ClaimSettlementEndToEndTest {
         assertThat(doubled).isNotEqualTo(published).contains(EventSignature.SIGNATURE);
         List<org.apache.kafka.clients.producer.RecordMetadata> written = new java.util.ArrayList<>();
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
-                Map.of("bootstrap.servers", hub.endpoints().kafkaBootstrapServers()),
+                hub.endpoints().kafka().operator().config(),
                 new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             for (byte[] forged : List.of(JSON.writeValueAsBytes(unsigned), wrongKey, unknownKey, doubled.getBytes(StandardCharsets.UTF_8))) {
                 written.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("careledger.events.claim",
@@ -236,7 +236,7 @@ class ClaimSettlementEndToEndTest {
 
         for (org.apache.kafka.clients.producer.RecordMetadata w : written) {
             TopicReader.Record letter = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                    TopicReader.readAll(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.dlq")).stream()
+                    TopicReader.readAll(hub.endpoints().kafka().operator(), Pattern.compile("careledger\\.dlq")).stream()
                             .filter(r -> "event-unauthenticated".equals(r.key()) && refersTo(r, w.topic(), w.partition(), w.offset()))
                             .findFirst(), java.util.Optional::isPresent).get();
             assertThat(JSON.readTree(letter.value()).path("detail").asText()).startsWith("careledger");
@@ -395,7 +395,7 @@ class ClaimSettlementEndToEndTest {
         assertThat(SharedHub.send(er7).code()).isEqualTo("AA");
         String id = SharedHub.eventId(er7);
         return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                TopicReader.readEvents(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.events\\..*")).stream()
+                TopicReader.readEvents(hub.endpoints().kafka().operator(), Pattern.compile("careledger\\.events\\..*")).stream()
                         .filter(r -> r.cloudEventId().orElse("").equals(id)).findFirst().map(r -> {
                             try {
                                 return JSON.readTree(r.value()).path("subject").asText();
@@ -407,7 +407,7 @@ class ClaimSettlementEndToEndTest {
 
     private static TopicReader.Record claimEvent(String eventId) {
         return await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                TopicReader.readEvents(hub.endpoints().kafkaBootstrapServers(), Pattern.compile("careledger\\.events\\.claim")).stream()
+                TopicReader.readEvents(hub.endpoints().kafka().operator(), Pattern.compile("careledger\\.events\\.claim")).stream()
                         .filter(r -> r.cloudEventId().orElse("").equals(eventId)).findFirst().orElse(null), java.util.Objects::nonNull);
     }
 

@@ -57,7 +57,7 @@ class ControlIdReuseEndToEndTest {
         assertThat(resend.code()).isEqualTo("AA");
         assertThat(SharedHub.rawRecords()).as("nothing stored").isEqualTo(rawBefore);
         assertThat(reusedCount()).isEqualTo(reusedBefore);
-        long published = TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), EVENTS).stream()
+        long published = TopicReader.readEvents(SharedHub.get().endpoints().kafka().operator(), EVENTS).stream()
                 .filter(r -> r.cloudEventId().orElse("").equals(SharedHub.eventId(message))).count();
         assertThat(published).as("the event is published once").isEqualTo(1);
     }
@@ -65,7 +65,7 @@ class ControlIdReuseEndToEndTest {
     /** Waits until every id is on an event topic; returns the ids seen, once each. */
     private static List<String> awaitEventIds(List<String> wanted) {
         return Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), EVENTS).stream()
+                TopicReader.readEvents(SharedHub.get().endpoints().kafka().operator(), EVENTS).stream()
                         .map(r -> r.cloudEventId().orElse("")).filter(wanted::contains).toList(),
                 seen -> seen.containsAll(wanted));
     }

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.careledger.connectors.hl7.Hl7Header;
+import org.careledger.devstack.KafkaAccess;
 import org.careledger.mappings.phi.Corpus;
 import org.careledger.mappings.phi.PhiScanner;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class CorpusLeakEndToEndTest {
     @Test
     void theWholeCorpusThroughMllpAndHttpLeavesNoIdentifierInTopicsLogsMetricsOrCalldata() throws Exception {
         Hub hub = SharedHub.get();
-        String bootstrap = hub.endpoints().kafkaBootstrapServers();
+        KafkaAccess bootstrap = hub.endpoints().kafka().operator();
         Corpus corpus = new Corpus(SharedHub.home().resolve("mappings/src/test/resources"));
         List<PhiScanner> scanners = new ArrayList<>();
         List<PhiScanner> fhirScanners = new ArrayList<>();
@@ -180,10 +181,10 @@ class CorpusLeakEndToEndTest {
     }
 
     /** Waits until the group has committed up to the end of every partition of the topic: every record is processed. */
-    private static void awaitConsumed(String bootstrap, String group, String topic) {
+    private static void awaitConsumed(KafkaAccess bootstrap, String group, String topic) {
         Awaitility.await().atMost(180, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<String, Long> ends = TopicReader.endOffsets(bootstrap, Pattern.compile(Pattern.quote(topic)));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            try (Admin admin = Admin.create(bootstrap.config())) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 Set<String> done = new java.util.HashSet<>();
                 committed.forEach((tp, offset) -> {

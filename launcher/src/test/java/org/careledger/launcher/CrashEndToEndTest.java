@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.careledger.devstack.FreePorts;
+import org.careledger.devstack.KafkaAccess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ class CrashEndToEndTest {
         HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("crash", ports, runDir);
         String message = SharedHub.admission("E2E-CRASH-1");
-        String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
+        KafkaAccess kafka = SharedHub.get().endpoints().kafka().operator();
         Path jar = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
 
         AppProcess routes = AppProcess.start("routes-crash", jar, config, runDir.resolve("logs/routes-1.log"), ports.routesHttp());

@@ -43,7 +43,7 @@ class HttpIngestEndToEndTest {
     }
 
     private static long fhirRawRecords() throws Exception {
-        return TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafkaBootstrapServers(), FHIR_RAW);
+        return TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafka().operator(), FHIR_RAW);
     }
 
     private static byte[] batch(String... messages) {
@@ -136,7 +136,7 @@ class HttpIngestEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("MSA|AA|E2E-HEADERS");
         assertThat(SharedHub.rawRecords()).isEqualTo(before + 1);
-        assertThat(TopicReader.topics(SharedHub.get().endpoints().kafkaBootstrapServers())).doesNotContain("e2e.hijacked");
+        assertThat(TopicReader.topics(SharedHub.get().endpoints().kafka().operator())).doesNotContain("e2e.hijacked");
     }
 
     @Test
@@ -150,7 +150,7 @@ class HttpIngestEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).contains("\"resourceType\":\"OperationOutcome\"").doesNotContain("Quillfeather");
         assertThat(fhirRawRecords()).isEqualTo(before + 1);
-        TopicReader.Record stored = TopicReader.readAll(SharedHub.get().endpoints().kafkaBootstrapServers(), FHIR_RAW)
+        TopicReader.Record stored = TopicReader.readAll(SharedHub.get().endpoints().kafka().operator(), FHIR_RAW)
                 .stream().reduce((a, b) -> b.offset() > a.offset() ? b : a).orElseThrow();
         assertThat(new String(stored.value(), StandardCharsets.ISO_8859_1)).as("encrypted at rest").doesNotContain("Quillfeather");
         assertThat(stored.headers()).containsKeys("careledger-key-id", "careledger-received-at");

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.careledger.devstack.FreePorts;
 import org.careledger.devstack.KafkaNode;
+import org.careledger.devstack.KafkaPrincipals;
 import org.careledger.devstack.StackEndpoints;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class KafkaDownEndToEndTest {
         String sample = Files.readString(SharedHub.home().resolve("docker/samples/01-adt-a01-v25.hl7"));
 
         KafkaNode kafka = KafkaNode.start(runDir.resolve("kafka"), 0);
-        StackEndpoints endpoints = new StackEndpoints(kafka.bootstrapServers(), shared.routesJdbcUrl(), shared.bridgeJdbcUrl(),
+        StackEndpoints endpoints = new StackEndpoints(KafkaPrincipals.shared(kafka.access()), shared.routesJdbcUrl(), shared.bridgeJdbcUrl(),
                 shared.jdbcUsername(), shared.jdbcPassword(), shared.rpcUrl(), shared.chainId(), shared.anchorContract(), null, null);
         Map<String, String> config = Hub.routesConfig(endpoints, ports, runDir, SharedHub.get().issuer());
         config.put("careledger.kafka.store-timeout-ms", "3000");

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.careledger.devstack.KafkaAccess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +30,9 @@ class MalformedEventEndToEndTest {
 
     @Test
     void malformedEventGoesToTheDeadLetterTopicAndAnchoringGoesOn() throws Exception {
-        String kafka = SharedHub.get().endpoints().kafkaBootstrapServers();
+        KafkaAccess kafka = SharedHub.get().endpoints().kafka().operator();
         RecordMetadata written;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.config(),
                 new StringSerializer(), new ByteArraySerializer())) {
             written = producer.send(new ProducerRecord<>("careledger.events.encounter", "pt-x",
                     "{\"not\":\"a cloud event\",\"name\":\"Malformedovich\"".getBytes(StandardCharsets.UTF_8))).get();
@@ -45,7 +46,7 @@ class MalformedEventEndToEndTest {
         assertThat(letter.toString()).doesNotContain("Malformedovich");
     }
 
-    private static Optional<JsonNode> deadLetterFor(String kafka, RecordMetadata written) throws Exception {
+    private static Optional<JsonNode> deadLetterFor(KafkaAccess kafka, RecordMetadata written) throws Exception {
         for (TopicReader.Record r : TopicReader.readAll(kafka, Pattern.compile("careledger\\.dlq"))) {
             JsonNode letter = JSON.readTree(r.value());
             if (written.topic().equals(letter.path("topic").asText()) && letter.path("partition").asInt() == written.partition()

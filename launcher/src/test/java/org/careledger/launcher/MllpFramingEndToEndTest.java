@@ -229,7 +229,7 @@ class MllpFramingEndToEndTest {
 
         assertThat(ack.code()).isEqualTo("AA");
         assertThat(SharedHub.rawRecords()).isEqualTo(before + 1);
-        assertThat(TopicReader.topics(SharedHub.get().endpoints().kafkaBootstrapServers()))
+        assertThat(TopicReader.topics(SharedHub.get().endpoints().kafka().operator()))
                 .allMatch(topic -> topic.startsWith("careledger.") || topic.startsWith("__"));
     }
 

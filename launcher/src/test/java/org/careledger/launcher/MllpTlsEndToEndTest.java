@@ -11,7 +11,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-import org.careledger.connectors.mllp.TestPki;
+import org.careledger.devstack.DevPki;
 import org.careledger.devstack.FreePorts;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +27,15 @@ class MllpTlsEndToEndTest {
     @Test
     void aBoundMutualTlsSenderIsAcknowledgedAnUnboundOneGetsArAndPlaintextNothing() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-tls"));
-        TestPki pki = new TestPki("St Marys Interface CA");
-        TestPki.Identity server = pki.issue("careledger-mllp");
+        DevPki pki = new DevPki("St Marys Interface CA");
+        DevPki.Identity server = pki.issue("careledger-mllp");
         HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("tls", ports, runDir);
         config.put("careledger.mllp.tls.enabled", "true");
         config.put("careledger.mllp.tls.certificate",
-                TestPki.writePem(runDir.resolve("mllp.crt"), server.certificate(), pki.ca().certificate()).toString());
-        config.put("careledger.mllp.tls.private-key", TestPki.writePem(runDir.resolve("mllp.key"), server.keys().getPrivate()).toString());
-        config.put("careledger.mllp.tls.client-ca", TestPki.writePem(runDir.resolve("ca.pem"), pki.ca().certificate()).toString());
+                DevPki.writePem(runDir.resolve("mllp.crt"), server.certificate(), pki.ca().certificate()).toString());
+        config.put("careledger.mllp.tls.private-key", DevPki.writePem(runDir.resolve("mllp.key"), server.keys().getPrivate()).toString());
+        config.put("careledger.mllp.tls.client-ca", DevPki.writePem(runDir.resolve("ca.pem"), pki.ca().certificate()).toString());
         config.put("careledger.mllp.tls.client-auth", "REQUIRE");
         config.put("careledger.mllp.tls.client-common-names", "epic-interface");
         String message = SharedHub.admission("E2E-TLS-1");
@@ -44,15 +44,15 @@ class MllpTlsEndToEndTest {
                 config, runDir.resolve("logs/routes.log"), ports.routesHttp())) {
             routes.awaitReady(Duration.ofSeconds(120));
 
-            SSLContext tls = pki.clientContext(TestPki.keyStore(pki.issue("epic-interface"), PASSWORD), PASSWORD);
+            SSLContext tls = pki.clientContext(DevPki.keyStore(pki.issue("epic-interface"), PASSWORD), PASSWORD);
             try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", ports.mllp())) {
                 Demo.Ack ack = new RawMllpPeer(socket).write(RawMllpPeer.frame(message)).await(1, 30_000).onlyAck();
                 assertThat(ack.code()).isEqualTo("AA");
                 assertThat(ack.controlId()).isEqualTo("E2E-TLS-1");
             }
             // a certificate from the same trusted CA, but for a sender not bound to this feed
-            SSLContext rogue = pki.clientContext(TestPki.keyStore(pki.issue("rogue-interface"), PASSWORD), PASSWORD);
-            long rawBefore = TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafkaBootstrapServers(),
+            SSLContext rogue = pki.clientContext(DevPki.keyStore(pki.issue("rogue-interface"), PASSWORD), PASSWORD);
+            long rawBefore = TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafka().operator(),
                     java.util.regex.Pattern.compile("careledger\\.e2e-tls\\.hl7v2\\.raw"));
             try (SSLSocket socket = (SSLSocket) rogue.getSocketFactory().createSocket("127.0.0.1", ports.mllp())) {
                 Demo.Ack ack = new RawMllpPeer(socket).write(RawMllpPeer.frame(SharedHub.admission("E2E-TLS-ROGUE")))
@@ -61,7 +61,7 @@ class MllpTlsEndToEndTest {
                 assertThat(ack.controlId()).isEqualTo("E2E-TLS-ROGUE");
                 assertThat(ack.raw()).contains("not bound to this feed");
             }
-            assertThat(TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafkaBootstrapServers(),
+            assertThat(TopicReader.endOffsetTotal(SharedHub.get().endpoints().kafka().operator(),
                     java.util.regex.Pattern.compile("careledger\\.e2e-tls\\.hl7v2\\.raw"))).as("nothing stored").isEqualTo(rawBefore);
             try (Socket plain = new Socket("127.0.0.1", ports.mllp())) {
                 RawMllpPeer.Outcome outcome = new RawMllpPeer(plain).write(RawMllpPeer.frame(message)).await(1, 10_000);

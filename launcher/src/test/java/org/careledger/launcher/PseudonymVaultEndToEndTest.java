@@ -58,7 +58,7 @@ class PseudonymVaultEndToEndTest {
     private static JsonNode awaitEvent(String er7) {
         String id = SharedHub.eventId(er7);
         return Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (TopicReader.Record r : TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), EVENTS)) {
+            for (TopicReader.Record r : TopicReader.readEvents(SharedHub.get().endpoints().kafka().operator(), EVENTS)) {
                 if (r.cloudEventId().orElse("").equals(id)) {
                     return JSON.readTree(r.value());
                 }
@@ -205,7 +205,7 @@ class PseudonymVaultEndToEndTest {
         }, id -> id != null);
         List<JsonNode> events = Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
             List<JsonNode> mine = new ArrayList<>();
-            for (TopicReader.Record r : TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), EVENTS)) {
+            for (TopicReader.Record r : TopicReader.readEvents(SharedHub.get().endpoints().kafka().operator(), EVENTS)) {
                 if (publicId.equals(r.key())) {
                     assertThat(r.headers()).containsEntry("ce_subject", publicId).containsEntry("ce_deidpolicy", "safe-harbor")
                             .containsEntry("ce_specversion", "1.0").containsKey("ce_source");

@@ -33,7 +33,7 @@ class ReplayEndToEndTest {
     }
 
     private static List<String> eventIdsOnTopics() throws Exception {
-        return TopicReader.readEvents(SharedHub.get().endpoints().kafkaBootstrapServers(), Demo.EVENT_TOPICS).stream()
+        return TopicReader.readEvents(SharedHub.get().endpoints().kafka().operator(), Demo.EVENT_TOPICS).stream()
                 .map(r -> r.cloudEventId().orElseThrow()).toList();
     }
 

@@ -83,19 +83,34 @@ class SecretsEndToEndTest {
         assertThat(refusal("routes-prod-no-secrets", ROUTES_JAR, config, runDir)).contains("careledger.raw.key");
     }
 
-    @Test
-    void theRoutesAppStartsOutsideDevWithItsOwnSecretsReadFromFiles() throws Exception {
-        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+    /** Fresh secrets of the routes app, as Kubernetes mounts a Secret: one file per key, named after the setting. */
+    private static Path ownSecretFiles(Path runDir) throws Exception {
         Path secrets = Files.createDirectories(runDir.resolve("mounted-secret"));
         SecureRandom random = new SecureRandom();
         for (String setting : routesDevSecrets().keySet()) {
             byte[] key = new byte[32];
             random.nextBytes(key);
-            // as Kubernetes mounts a Secret: one file per key, named after the setting
             Files.writeString(secrets.resolve(setting), Base64.getEncoder().encodeToString(key) + "\n");
         }
+        return secrets;
+    }
+
+    @Test
+    void theRoutesAppRefusesKafkaInTheClearOutsideDev() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Map<String, String> config = prodRoutesConfig("secrets-plaintext-kafka", runDir);
+        config.put("smallrye.config.source.file.locations", ownSecretFiles(runDir).toString());
+        config.put("kafka.security.protocol", "PLAINTEXT");
+
+        assertThat(refusal("routes-prod-plaintext-kafka", ROUTES_JAR, config, runDir))
+                .contains("kafka.security.protocol is PLAINTEXT");
+    }
+
+    @Test
+    void theRoutesAppStartsOutsideDevWithItsOwnSecretsReadFromFiles() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
         Map<String, String> config = prodRoutesConfig("secrets-files", runDir);
-        config.put("smallrye.config.source.file.locations", secrets.toString());
+        config.put("smallrye.config.source.file.locations", ownSecretFiles(runDir).toString());
 
         try (AppProcess app = AppProcess.start("routes-prod-file-secrets", ROUTES_JAR, config,
                 runDir.resolve("logs/routes-prod-file-secrets.log"), Integer.parseInt(config.get("quarkus.http.port")))) {

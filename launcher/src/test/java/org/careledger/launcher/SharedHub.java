@@ -62,7 +62,7 @@ final class SharedHub {
 
     /** Records ever written to the raw HL7 v2 topic. */
     static long rawRecords() throws Exception {
-        return TopicReader.endOffsetTotal(get().endpoints().kafkaBootstrapServers(),
+        return TopicReader.endOffsetTotal(get().endpoints().kafka().operator(),
                 java.util.regex.Pattern.compile("careledger\\.hl7v2\\.raw"));
     }
 
@@ -89,6 +89,8 @@ final class SharedHub {
         Map<String, String> config = Hub.routesConfig(get().endpoints(), ports, runDir, get().issuer());
         config.put("careledger.topics.hl7v2-raw", "careledger.e2e-" + name + ".hl7v2.raw");
         config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-" + name);
+        // its own topic and group lie outside the routes principal's ACLs: it connects as the operator
+        Hub.withKafka(config, get().endpoints().kafka().operator());
         return config;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.careledger.devstack.KafkaAccess;
 import org.junit.jupiter.api.Test;
 import org.web3j.utils.Numeric;
 
@@ -38,7 +39,7 @@ class ThinPathEndToEndTest {
         assertThat(ack.controlId()).isEqualTo("E2E-THIN-1");
 
         String eventId = SharedHub.eventId(er7);
-        String kafka = hub.endpoints().kafkaBootstrapServers();
+        KafkaAccess kafka = hub.endpoints().kafka().operator();
         TopicReader.Record record = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
                 .until(() -> findEvent(kafka, eventId), Optional::isPresent).get();
 
@@ -86,7 +87,7 @@ class ThinPathEndToEndTest {
         assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(404);
     }
 
-    static Optional<TopicReader.Record> findEvent(String kafka, String eventId) throws Exception {
+    static Optional<TopicReader.Record> findEvent(KafkaAccess kafka, String eventId) throws Exception {
         return TopicReader.readEvents(kafka, Demo.EVENT_TOPICS).stream()
                 .filter(r -> r.cloudEventId().orElseThrow().equals(eventId)).findFirst();
     }

@@ -32,7 +32,7 @@ class VerifyCommandEndToEndTest {
         Hub hub = SharedHub.get();
         rpc = hub.endpoints().rpcUrl();
         proof = SharedHub.anchoredProof("E2E-VERIFY-1");
-        event = ThinPathEndToEndTest.findEvent(hub.endpoints().kafkaBootstrapServers(), proof.get("eventId").asText())
+        event = ThinPathEndToEndTest.findEvent(hub.endpoints().kafka().operator(), proof.get("eventId").asText())
                 .orElseThrow().value();
     }
 

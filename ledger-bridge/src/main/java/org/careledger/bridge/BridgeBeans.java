@@ -3,10 +3,12 @@ package org.careledger.bridge;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -56,9 +58,9 @@ public class BridgeBeans {
     /** Durable writes (acks=all, idempotent) for dead letters and tamper alerts. */
     @Produces
     @ApplicationScoped
-    KafkaProducer<String, byte[]> producer(@ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers) {
+    KafkaProducer<String, byte[]> producer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaConfig);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

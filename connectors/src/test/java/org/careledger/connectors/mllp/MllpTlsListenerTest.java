@@ -17,6 +17,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
+import org.careledger.devstack.DevPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +35,17 @@ class MllpTlsListenerTest {
 
     @TempDir
     static Path dir;
-    private static TestPki pki;
+    private static DevPki pki;
     private static AckingMllpListener listener;
     private static int port;
 
     @BeforeAll
     static void startListener() throws Exception {
-        pki = new TestPki("Test Hospital CA");
-        TestPki.Identity server = pki.issue("careledger-mllp");
-        Path cert = TestPki.writePem(dir.resolve("server.crt"), server.certificate(), pki.ca().certificate());
-        Path key = TestPki.writePem(dir.resolve("server.key"), server.keys().getPrivate());
-        Path ca = TestPki.writePem(dir.resolve("client-ca.pem"), pki.ca().certificate());
+        pki = new DevPki("Test Hospital CA");
+        DevPki.Identity server = pki.issue("careledger-mllp");
+        Path cert = DevPki.writePem(dir.resolve("server.crt"), server.certificate(), pki.ca().certificate());
+        Path key = DevPki.writePem(dir.resolve("server.key"), server.keys().getPrivate());
+        Path ca = DevPki.writePem(dir.resolve("client-ca.pem"), pki.ca().certificate());
         var settings = new MllpTls.Settings(Optional.empty(), Optional.empty(), Optional.of(cert), Optional.of(key),
                 Optional.of(ca), Optional.empty(), MllpTls.ClientAuth.REQUIRE);
         GuardedMllpComponent mllp = new GuardedMllpComponent();
@@ -62,8 +63,8 @@ class MllpTlsListenerTest {
         return pki.clientContext(identity, PASSWORD, protocols);
     }
 
-    private static KeyStore identityOf(TestPki.Identity identity) throws Exception {
-        return TestPki.keyStore(identity, PASSWORD);
+    private static KeyStore identityOf(DevPki.Identity identity) throws Exception {
+        return DevPki.keyStore(identity, PASSWORD);
     }
 
     /** Sends one framed message and returns the reply, or throws when the connection failed or closed. */
@@ -105,13 +106,13 @@ class MllpTlsListenerTest {
 
     @Test
     void selfSignedClientCertificateIsRefused() {
-        assertThatThrownBy(() -> sendOverTls(client(identityOf(TestPki.selfSigned("impostor")))))
+        assertThatThrownBy(() -> sendOverTls(client(identityOf(DevPki.selfSigned("impostor")))))
                 .isInstanceOf(IOException.class);
     }
 
     @Test
     void expiredClientCertificateIsRefused() throws Exception {
-        TestPki.Identity expired = pki.issue("retired-system", Instant.now().minus(Duration.ofDays(60)),
+        DevPki.Identity expired = pki.issue("retired-system", Instant.now().minus(Duration.ofDays(60)),
                 Instant.now().minus(Duration.ofDays(1)));
 
         assertThatThrownBy(() -> sendOverTls(client(identityOf(expired)))).isInstanceOf(IOException.class);
@@ -132,8 +133,8 @@ class MllpTlsListenerTest {
 
     @Test
     void pkcs12IdentityLoadsLikePem() throws Exception {
-        TestPki.Identity server = pki.issue("careledger-mllp-p12");
-        Path p12 = TestPki.writePkcs12(dir.resolve("server.p12"), TestPki.keyStore(server, PASSWORD, pki.ca().certificate()), PASSWORD);
+        DevPki.Identity server = pki.issue("careledger-mllp-p12");
+        Path p12 = DevPki.writePkcs12(dir.resolve("server.p12"), DevPki.keyStore(server, PASSWORD, pki.ca().certificate()), PASSWORD);
         var settings = new MllpTls.Settings(Optional.of(p12), Optional.of("changeit"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), MllpTls.ClientAuth.NONE);
 

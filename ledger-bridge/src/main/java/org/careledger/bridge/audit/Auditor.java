@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,8 +31,8 @@ import org.careledger.bridge.batch.CloudEventId;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
-import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.proof.ProofStore.AuditRow;
+import org.careledger.bridge.proof.ProofStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
@@ -48,8 +50,10 @@ public class Auditor {
     private static final Logger LOG = Logger.getLogger(Auditor.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-    @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
-    String bootstrapServers;
+    /** Quarkus's {@code kafka.*} settings: the bootstrap servers and the client security block. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
     @ConfigProperty(name = "careledger.ledger.consumer-group")
     String owner;
     @ConfigProperty(name = "careledger.ledger.audit.interval-ms")
@@ -169,7 +173,7 @@ public class Auditor {
             return found;
         }
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaConfig);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,9 +29,9 @@ public class TamperAlerts {
     private final ObjectMapper json = new ObjectMapper();
 
     public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic,
-                        @ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrapServers) {
+                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.producer = producer;
-        this.topic = new OwnTopic(bootstrapServers, topic);
+        this.topic = new OwnTopic(kafkaConfig, topic);
     }
 
     void publish(Auditor.Finding finding) throws Exception {

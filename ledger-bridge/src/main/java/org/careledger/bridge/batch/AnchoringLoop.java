@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,10 +31,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.claims.ClaimLeaves;
-import org.careledger.connectors.events.EventSignature;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
+import org.careledger.connectors.events.EventSignature;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
@@ -52,8 +54,10 @@ public class AnchoringLoop implements Runnable {
     private static final Duration REORG_WATCH_EVERY = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
-    String bootstrapServers;
+    /** Quarkus's {@code kafka.*} settings: the bootstrap servers and the client security block. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
     @ConfigProperty(name = "careledger.ledger.consumer-group")
     String consumerGroup;
     @ConfigProperty(name = "careledger.ledger.topic-pattern")
@@ -99,7 +103,7 @@ public class AnchoringLoop implements Runnable {
 
     void start(@Observes StartupEvent start) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -17,12 +16,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class OwnTopic {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final String name;
     private volatile boolean checked;
 
-    public OwnTopic(String bootstrapServers, String name) {
-        this.bootstrapServers = bootstrapServers;
+    /** {@code kafkaConfig}: the app's Kafka client settings, security included. */
+    public OwnTopic(Map<String, Object> kafkaConfig, String name) {
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.name = name;
     }
 
@@ -35,7 +35,7 @@ public final class OwnTopic {
         if (checked) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafkaConfig)) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
                 admin.createTopics(List.of(new NewTopic(name, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
             }

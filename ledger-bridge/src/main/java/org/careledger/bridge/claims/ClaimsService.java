@@ -12,6 +12,7 @@ import java.util.Properties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -83,8 +84,10 @@ public class ClaimsService {
     int webhookMaxAttempts;
     @ConfigProperty(name = "careledger.webhooks.timeout-ms")
     long webhookTimeoutMs;
-    @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
-    String bootstrapServers;
+    /** Quarkus's {@code kafka.*} settings: the bootstrap servers and the client security block. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
     @ConfigProperty(name = "careledger.ledger.rpc-url")
     String rpcUrl;
     @ConfigProperty(name = "careledger.ledger.chain-id")
@@ -183,7 +186,7 @@ public class ClaimsService {
 
     private void settle() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -206,7 +209,7 @@ public class ClaimsService {
                                 BigInteger.valueOf(gasLimit), gasMarginPercent, Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)),
                                 metrics, clock);
                         follower = new SettlementFollower(chain, store, new ClaimResponses(chainId, chain.address(), decimals), producer,
-                                new OwnTopic(bootstrapServers, settlementsTopic), confirmations, metrics, clock);
+                                new OwnTopic(kafkaConfig, settlementsTopic), confirmations, metrics, clock);
                     }
                     take(intake, consumer.poll(Duration.ofMillis(pollMs)));
                     submitter.step();

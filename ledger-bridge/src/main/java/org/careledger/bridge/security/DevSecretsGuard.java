@@ -10,8 +10,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.careledger.connectors.secrets.PlaintextKafka;
 import org.careledger.connectors.secrets.PublicDevValues;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.web3j.crypto.Bip32ECKeyPair;
@@ -24,7 +25,8 @@ import org.web3j.utils.Numeric;
  * mnemonic, or the {@code %dev.} value application.properties gives a secret. The message names the
  * settings, never the values.
  */
-@ApplicationScoped
+// a singleton, not a client proxy: injecting it creates it, so its check runs before whatever injected it
+@Singleton
 public class DevSecretsGuard {
 
     /** The mnemonic anvil and Hardhat fund their default accounts from; public by design. */
@@ -48,6 +50,7 @@ public class DevSecretsGuard {
         CHAIN_KEYS.forEach(key -> publicValues.put(key, anvil));
         SECRETS.forEach(secret -> publicValues.put(secret, PublicDevValues.devProfileValues(config.getConfigSources(), secret)));
         PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, name -> config.getOptionalValue(name, String.class));
+        PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
     }
 
     void atStartup(@Observes @Priority(1) StartupEvent start) {

@@ -12,6 +12,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -43,16 +44,16 @@ public class RawReplay {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProducerTemplate producer;
-    private final String bootstrap;
+    private final Map<String, Object> kafkaConfig;
     private final String rawTopic;
     private final int maxRecords;
 
     public RawReplay(ProducerTemplate producer,
-                     @ConfigProperty(name = "careledger.kafka.bootstrap-servers") String bootstrap,
+                     @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                      @ConfigProperty(name = "careledger.topics.hl7v2-raw") String rawTopic,
                      @ConfigProperty(name = "careledger.admin.replay-max-records") int maxRecords) {
         this.producer = producer;
-        this.bootstrap = bootstrap;
+        this.kafkaConfig = kafkaConfig;
         this.rawTopic = rawTopic;
         this.maxRecords = maxRecords;
     }
@@ -181,7 +182,7 @@ public class RawReplay {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafkaConfig);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
@@ -28,8 +29,10 @@ public class TopicProvisioner {
 
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
 
-    @ConfigProperty(name = "careledger.kafka.bootstrap-servers")
-    String bootstrapServers;
+    /** Quarkus's {@code kafka.*} settings: the bootstrap servers and the client security block. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
     @ConfigProperty(name = "careledger.kafka.partitions")
     int partitions;
     @ConfigProperty(name = "careledger.kafka.replication-factor")
@@ -55,7 +58,7 @@ public class TopicProvisioner {
         for (String domain : domains) {
             wanted.add(new NewTopic(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor));
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafkaConfig)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {

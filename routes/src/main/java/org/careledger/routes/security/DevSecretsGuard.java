@@ -9,17 +9,20 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.SmallRyeConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.careledger.connectors.secrets.PlaintextKafka;
 import org.careledger.connectors.secrets.PublicDevValues;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Outside the dev profile the routes app does not start while a secret holds the public value its
  * {@code %dev.} entry in application.properties gives it: raw-record key, vault keys, de-identification
- * keys. The message names the settings, never the values.
+ * keys. The message names the settings, never the values. Nor does it start with Kafka in the clear
+ * ({@link PlaintextKafka}).
  */
-@ApplicationScoped
+// a singleton, not a client proxy: injecting it creates it, so its check runs before whatever injected it
+@Singleton
 public class DevSecretsGuard {
 
     static final List<String> SECRETS = List.of("careledger.raw.key", "careledger.vault.hmac-key",
@@ -37,6 +40,7 @@ public class DevSecretsGuard {
             publicValues.put(secret, PublicDevValues.devProfileValues(config.getConfigSources(), secret));
         }
         PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, name -> config.getOptionalValue(name, String.class));
+        PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
     }
 
     void atStartup(@Observes @Priority(1) StartupEvent start) {

@@ -1,4 +1,4 @@
-package org.careledger.connectors.mllp;
+package org.careledger.devstack;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,8 +32,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A throwaway certificate authority for TLS tests: CA, server and client certificates as files. */
-public final class TestPki {
+/**
+ * A throwaway certificate authority: the dev stack's Kafka broker certificate, and the CA, server and
+ * client certificates of TLS tests. Keys are EC P-256, made fresh per instance and never reused.
+ */
+public final class DevPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
@@ -42,7 +45,7 @@ public final class TestPki {
 
     private final Identity ca;
 
-    public TestPki(String caName) throws Exception {
+    public DevPki(String caName) throws Exception {
         KeyPair keys = keys();
         ca = new Identity(keys, sign(caName, keys, caName, keys, Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(30)), true));

@@ -1,0 +1,65 @@
+package org.careledger.devstack;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The least each app needs on Kafka, as KRaft ACLs: the same grants a production cluster gives the
+ * two principals (the README's Security section lists them as {@code kafka-acls} commands).
+ *
+ * <ul>
+ *   <li>routes: reads and writes the raw topics, writes the event topics and the dead-letter topic,
+ *       creates them all, and consumes in its own groups;</li>
+ *   <li>bridge: reads the event topics and nothing else it does not own; writes and creates its own
+ *       {@code careledger.ledger.*} and {@code careledger.claims.*} topics, and writes dead letters.</li>
+ * </ul>
+ * Neither may write the other's topics: a stolen bridge credential cannot forge a claim event.
+ */
+public final class HubAcls {
+
+    public static final String ROUTES_USER = "careledger-routes";
+    public static final String BRIDGE_USER = "careledger-bridge";
+    public static final String OPERATOR_USER = "careledger-operator";
+
+    private static final AclOperation[] OWN = {AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE};
+    private static final AclOperation[] PUBLISH = {AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE};
+    private static final AclOperation[] SUBSCRIBE = {AclOperation.READ, AclOperation.DESCRIBE};
+
+    private HubAcls() {
+    }
+
+    public static List<AclBinding> all() {
+        List<AclBinding> acls = new ArrayList<>();
+        String routes = ROUTES_USER;
+        allow(acls, routes, ResourceType.TOPIC, "careledger.hl7v2.raw", PatternType.LITERAL, OWN);
+        allow(acls, routes, ResourceType.TOPIC, "careledger.fhir.raw", PatternType.LITERAL, OWN);
+        allow(acls, routes, ResourceType.TOPIC, "careledger.events.", PatternType.PREFIXED, PUBLISH);
+        allow(acls, routes, ResourceType.TOPIC, "careledger.dlq", PatternType.LITERAL, PUBLISH);
+        allow(acls, routes, ResourceType.GROUP, "careledger-routes", PatternType.PREFIXED, AclOperation.READ);
+
+        String bridge = BRIDGE_USER;
+        allow(acls, bridge, ResourceType.TOPIC, "careledger.events.", PatternType.PREFIXED, SUBSCRIBE);
+        allow(acls, bridge, ResourceType.TOPIC, "careledger.ledger.", PatternType.PREFIXED, OWN);
+        allow(acls, bridge, ResourceType.TOPIC, "careledger.claims.", PatternType.PREFIXED, OWN);
+        allow(acls, bridge, ResourceType.TOPIC, "careledger.dlq", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
+        allow(acls, bridge, ResourceType.GROUP, "careledger-ledger", PatternType.PREFIXED, AclOperation.READ);
+        allow(acls, bridge, ResourceType.GROUP, "careledger-claims", PatternType.PREFIXED, AclOperation.READ);
+        return acls;
+    }
+
+    private static void allow(List<AclBinding> acls, String user, ResourceType type, String name, PatternType pattern,
+                              AclOperation... operations) {
+        for (AclOperation operation : operations) {
+            acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
+                    new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+        }
+    }
+}
