@@ -26,10 +26,12 @@ public final class DevStack implements AutoCloseable {
 
     private final List<AutoCloseable> started;
     private final StackEndpoints endpoints;
+    private final KafkaCluster kafkaCluster;
 
-    private DevStack(List<AutoCloseable> started, StackEndpoints endpoints) {
+    private DevStack(List<AutoCloseable> started, StackEndpoints endpoints, KafkaCluster kafkaCluster) {
         this.started = started;
         this.endpoints = endpoints;
+        this.kafkaCluster = kafkaCluster;
     }
 
     /** Ports of 0 pick free ones. */
@@ -40,17 +42,38 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static DevStack start(Path workDir, Path contractsDir, Ports ports, Map<String, String> env) throws Exception {
+        return start(workDir, contractsDir, ports, 1, env);
+    }
+
+    /**
+     * {@code kafkaBrokers}: 1 starts one in-process node; 3 starts a cluster of three node processes
+     * ({@link KafkaCluster}) on consecutive ports from {@code ports.kafka()}.
+     */
+    public static DevStack start(Path workDir, Path contractsDir, Ports ports, int kafkaBrokers, Map<String, String> env) throws Exception {
+        if (kafkaBrokers != 1 && kafkaBrokers != 3) {
+            throw new IllegalArgumentException("the dev stack runs 1 or 3 Kafka brokers, not " + kafkaBrokers);
+        }
         StackEndpoints external = StackEndpoints.fromEnvironment(env);
         List<AutoCloseable> started = new ArrayList<>();
+        KafkaCluster kafkaCluster = null;
         try {
             KafkaPrincipals kafka = external.kafka();
             if (kafka == null) {
-                KafkaNode node = KafkaNode.start(workDir.resolve("kafka"), ports.kafka(), new KafkaNode.Security(
+                KafkaNode.Security security = new KafkaNode.Security(
                         List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.OPERATOR_USER),
-                        List.of(HubAcls.OPERATOR_USER), HubAcls.all()));
-                started.add(node);
-                kafka = new KafkaPrincipals(node.access(HubAcls.ROUTES_USER), node.access(HubAcls.BRIDGE_USER),
-                        node.access(HubAcls.OPERATOR_USER));
+                        List.of(HubAcls.OPERATOR_USER), HubAcls.all());
+                if (kafkaBrokers == 1) {
+                    KafkaNode node = KafkaNode.start(workDir.resolve("kafka"), ports.kafka(), security);
+                    started.add(node);
+                    kafka = new KafkaPrincipals(node.access(HubAcls.ROUTES_USER), node.access(HubAcls.BRIDGE_USER),
+                            node.access(HubAcls.OPERATOR_USER), 1);
+                } else {
+                    KafkaCluster cluster = KafkaCluster.start(workDir.resolve("kafka"), kafkaBrokers, ports.kafka(), security);
+                    started.add(cluster);
+                    kafkaCluster = cluster;
+                    kafka = new KafkaPrincipals(cluster.access(HubAcls.ROUTES_USER), cluster.access(HubAcls.BRIDGE_USER),
+                            cluster.access(HubAcls.OPERATOR_USER), kafkaBrokers);
+                }
             }
 
             String routesJdbc = external.routesJdbcUrl();
@@ -90,7 +113,7 @@ public final class DevStack implements AutoCloseable {
                 }
             }
             return new DevStack(started, new StackEndpoints(kafka, routesJdbc, bridgeJdbc, user, password,
-                    rpc, chainId, contract, bridgeKey, claims));
+                    rpc, chainId, contract, bridgeKey, claims), kafkaCluster);
         } catch (Exception e) {
             closeAll(started);
             throw e;
@@ -106,6 +129,11 @@ public final class DevStack implements AutoCloseable {
 
     public StackEndpoints endpoints() {
         return endpoints;
+    }
+
+    /** The Kafka cluster this stack started, for fault injection; empty for one node or external Kafka. */
+    public java.util.Optional<KafkaCluster> kafkaCluster() {
+        return java.util.Optional.ofNullable(kafkaCluster);
     }
 
     /** How many components this stack started itself (0 when everything is external). */

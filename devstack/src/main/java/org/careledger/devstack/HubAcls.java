@@ -29,8 +29,11 @@ public final class HubAcls {
     public static final String BRIDGE_USER = "careledger-bridge";
     public static final String OPERATOR_USER = "careledger-operator";
 
-    private static final AclOperation[] OWN = {AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE};
-    private static final AclOperation[] PUBLISH = {AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE};
+    // DESCRIBE_CONFIGS: each app checks that the topics it creates are as durable as configured
+    private static final AclOperation[] OWN = {AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+        AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS};
+    private static final AclOperation[] PUBLISH = {AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE,
+        AclOperation.DESCRIBE_CONFIGS};
     private static final AclOperation[] SUBSCRIBE = {AclOperation.READ, AclOperation.DESCRIBE};
 
     private HubAcls() {

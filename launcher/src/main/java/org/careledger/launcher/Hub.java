@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.careledger.devstack.DevStack;
 import org.careledger.devstack.KafkaAccess;
+import org.careledger.devstack.KafkaPrincipals;
 import org.careledger.devstack.StackEndpoints;
 
 /**
@@ -39,13 +40,19 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Settings that differ between a demo, the tests and a long-running hub. */
-    public record Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env) {
+    public record Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env, int kafkaBrokers) {
+
+        /** On one Kafka broker. */
+        public Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env) {
+            this(ports, batchMaxAgeMillis, confirmations, env, 1);
+        }
     }
 
     public static Hub start(Path home, Path runDir, Options options) throws Exception {
         HubPorts ports = options.ports().resolved();
         DevIssuer issuer = DevIssuer.loadOrCreate(issuerDir(home));
-        DevStack stack = DevStack.start(runDir, home.resolve("ledger-bridge/contracts"), ports.stackPorts(), options.env());
+        DevStack stack = DevStack.start(runDir, home.resolve("ledger-bridge/contracts"), ports.stackPorts(),
+                options.kafkaBrokers(), options.env());
         AppProcess routes = null;
         AppProcess bridge = null;
         try {
@@ -82,12 +89,24 @@ public final class Hub implements AutoCloseable {
         kafka.security().forEach((key, value) -> config.put("kafka." + key, value));
     }
 
+    /**
+     * Topics as durable as the dev stack's brokers allow: three replicas, two in sync, on three; one on
+     * one. On an external cluster the apps' own settings (production defaults) apply.
+     */
+    private static void withTopicDurability(Map<String, String> config, KafkaPrincipals kafka) {
+        if (kafka.brokers() > 0) {
+            config.put("careledger.kafka.replication-factor", Integer.toString(kafka.replicationFactor()));
+            config.put("careledger.kafka.min-insync-replicas", Integer.toString(kafka.minInsyncReplicas()));
+        }
+    }
+
     /** The routes app gets Kafka, its own database and an inbox under the run folder, and no chain key. */
     static Map<String, String> routesConfig(StackEndpoints e, HubPorts ports, Path runDir, DevIssuer issuer) {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.events.signing-key-id", issuer.eventKey().keyId());
         config.put("careledger.events.signing-key", issuer.eventKey().privateKey());
         withKafka(config, e.kafka().routes());
+        withTopicDurability(config, e.kafka());
         config.put("careledger.jdbc.url", e.routesJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
         config.put("careledger.jdbc.password", e.jdbcPassword());
@@ -102,6 +121,7 @@ public final class Hub implements AutoCloseable {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.events.verification-keys", issuer.eventKey().verificationEntry());
         withKafka(config, e.kafka().bridge());
+        withTopicDurability(config, e.kafka());
         config.put("careledger.jdbc.url", e.bridgeJdbcUrl());
         config.put("careledger.jdbc.username", e.jdbcUsername());
         config.put("careledger.jdbc.password", e.jdbcPassword());
@@ -124,6 +144,11 @@ public final class Hub implements AutoCloseable {
 
     public StackEndpoints endpoints() {
         return stack.endpoints();
+    }
+
+    /** The dev stack, for fault injection (its Kafka cluster, when it runs three brokers). */
+    public DevStack stack() {
+        return stack;
     }
 
     public HubPorts ports() {

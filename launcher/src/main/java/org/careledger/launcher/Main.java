@@ -15,8 +15,10 @@ public final class Main {
 
               demo   start the dev stack and both apps, play docker/samples through MLLP, wait for every
                      event to be anchored, verify each proof on chain, scan for PHI, print one JSON line
-              up     start the dev stack and both apps and keep them running until interrupted
+              up [--kafka-brokers 1|3]
+                     start the dev stack and both apps and keep them running until interrupted
                      (MLLP 2575, routes HTTP 8080, bridge HTTP 8081, anvil 8545, Kafka 9092, PostgreSQL 5432;
+                     with 3 brokers, Kafka 9092-9094, one process each, topics with 3 replicas, 2 in sync;
                      override with CARELEDGER_*_PORT, or point at external services with
                      CARELEDGER_KAFKA_BOOTSTRAP_SERVERS, CARELEDGER_ROUTES_JDBC_URL, CARELEDGER_BRIDGE_JDBC_URL,
                      CARELEDGER_RPC_URL + CARELEDGER_CHAIN_ID + CARELEDGER_BRIDGE_KEY [+ CARELEDGER_ANCHOR_CONTRACT])
@@ -63,8 +65,9 @@ public final class Main {
                 System.exit(ok ? 0 : 1);
             }
             case "up" -> {
+                int brokers = kafkaBrokers(args);
                 quietLogging(runDir);
-                up(home, runDir);
+                up(home, runDir, brokers);
             }
             case "bench" -> {
                 if (args.length < 2 || !(args[1].equals("ingest") || args[1].equals("ledger") || args[1].equals("mappings") || args[1].equals("claims"))) {
@@ -103,8 +106,22 @@ public final class Main {
         }
     }
 
-    private static void up(Path home, Path runDir) throws Exception {
-        Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.fromEnvironment(System.getenv()), 5_000, 2, System.getenv()));
+    /** {@code up --kafka-brokers 3}: a three-node cluster, one process per broker; 1 by default. */
+    private static int kafkaBrokers(String[] args) {
+        if (args.length == 1) {
+            return 1;
+        }
+        if (args.length == 3 && args[1].equals("--kafka-brokers") && (args[2].equals("1") || args[2].equals("3"))) {
+            return Integer.parseInt(args[2]);
+        }
+        System.err.print("usage: ./careledger up [--kafka-brokers 1|3]\n");
+        System.exit(2);
+        return 1;
+    }
+
+    private static void up(Path home, Path runDir, int kafkaBrokers) throws Exception {
+        Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.fromEnvironment(System.getenv()), 5_000, 2,
+                System.getenv(), kafkaBrokers));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             hub.close();

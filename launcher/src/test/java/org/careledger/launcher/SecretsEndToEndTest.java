@@ -1,7 +1,6 @@
 package org.careledger.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +28,14 @@ class SecretsEndToEndTest {
         return devSecrets("routes");
     }
 
-    /** The {@code %dev.} secrets of an app's application.properties, by setting. */
+    /**
+     * The {@code %dev.} secrets of an app's application.properties, by setting: its Kafka topic
+     * durability has dev values too, but they are no secrets.
+     */
     private static Map<String, String> devSecrets(String app) throws IOException {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (String line : Files.readAllLines(SharedHub.home().resolve(app + "/src/main/resources/application.properties"))) {
-            if (line.startsWith("%dev.careledger.")) {
+            if (line.startsWith("%dev.careledger.") && !line.startsWith("%dev.careledger.kafka.")) {
                 String[] kv = line.substring(5).split("=", 2);
                 secrets.put(kv[0], kv[1]);
             }
@@ -48,16 +50,6 @@ class SecretsEndToEndTest {
         return config;
     }
 
-    /** Starts the app and returns its log once it has exited; fails if it became ready instead. */
-    private static String refusal(String name, Path jar, Map<String, String> config, Path runDir) throws Exception {
-        Path log = runDir.resolve("logs/" + name + ".log");
-        Files.deleteIfExists(log);
-        try (AppProcess app = AppProcess.start(name, jar, config, log, Integer.parseInt(config.get("quarkus.http.port")))) {
-            assertThatThrownBy(() -> app.awaitReady(Duration.ofSeconds(120))).isInstanceOf(IOException.class).hasMessageContaining("exited");
-        }
-        return Files.readString(log);
-    }
-
     @Test
     void theRoutesAppRefusesEachPublicDevSecretOutsideDevNamingTheSetting() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
@@ -67,7 +59,7 @@ class SecretsEndToEndTest {
         Map<String, String> config = prodRoutesConfig("secrets-routes", runDir);
         config.putAll(dev);
 
-        String log = refusal("routes-prod-dev-secrets", ROUTES_JAR, config, runDir);
+        String log = SharedHub.refusal("routes-prod-dev-secrets", ROUTES_JAR, config, runDir);
 
         for (Map.Entry<String, String> secret : dev.entrySet()) {
             assertThat(log).contains(secret.getKey()).doesNotContain(secret.getValue());
@@ -80,7 +72,7 @@ class SecretsEndToEndTest {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
         Map<String, String> config = prodRoutesConfig("secrets-missing", runDir);
 
-        assertThat(refusal("routes-prod-no-secrets", ROUTES_JAR, config, runDir)).contains("careledger.raw.key");
+        assertThat(SharedHub.refusal("routes-prod-no-secrets", ROUTES_JAR, config, runDir)).contains("careledger.raw.key");
     }
 
     /** Fresh secrets of the routes app, as Kubernetes mounts a Secret: one file per key, named after the setting. */
@@ -102,7 +94,7 @@ class SecretsEndToEndTest {
         config.put("smallrye.config.source.file.locations", ownSecretFiles(runDir).toString());
         config.put("kafka.security.protocol", "PLAINTEXT");
 
-        assertThat(refusal("routes-prod-plaintext-kafka", ROUTES_JAR, config, runDir))
+        assertThat(SharedHub.refusal("routes-prod-plaintext-kafka", ROUTES_JAR, config, runDir))
                 .contains("kafka.security.protocol is PLAINTEXT");
     }
 
@@ -132,7 +124,7 @@ class SecretsEndToEndTest {
         assertThat(dev).containsKey("careledger.webhooks.encryption-key");
         config.putAll(dev);
 
-        String log = refusal("bridge-prod-anvil-keys", BRIDGE_JAR, config, runDir);
+        String log = SharedHub.refusal("bridge-prod-anvil-keys", BRIDGE_JAR, config, runDir);
 
         assertThat(log).contains("careledger.ledger.private-key", "careledger.claims.provider-key", "careledger.webhooks.encryption-key")
                 .doesNotContain(AnvilNode.BRIDGE_KEY.substring(2)).doesNotContain(AnvilNode.PROVIDER_KEY.substring(2))

@@ -93,4 +93,15 @@ final class SharedHub {
         Hub.withKafka(config, get().endpoints().kafka().operator());
         return config;
     }
+
+    /** Starts the app and returns its log once it has exited; fails if it became ready instead. */
+    static String refusal(String name, Path jar, Map<String, String> config, Path runDir) throws Exception {
+        Path log = runDir.resolve("logs/" + name + ".log");
+        Files.deleteIfExists(log);
+        try (AppProcess app = AppProcess.start(name, jar, config, log, Integer.parseInt(config.get("quarkus.http.port")))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.awaitReady(java.time.Duration.ofSeconds(120)))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("exited");
+        }
+        return Files.readString(log);
+    }
 }

@@ -7,11 +7,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.careledger.bridge.batch.OwnTopic;
+import org.careledger.bridge.batch.OwnTopics;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,9 +29,9 @@ public class TamperAlerts {
     private final ObjectMapper json = new ObjectMapper();
 
     public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic,
-                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+                        OwnTopics ownTopics) {
         this.producer = producer;
-        this.topic = new OwnTopic(kafkaConfig, topic);
+        this.topic = ownTopics.named(topic);
     }
 
     void publish(Auditor.Finding finding) throws Exception {

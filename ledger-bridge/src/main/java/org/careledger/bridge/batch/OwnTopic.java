@@ -2,47 +2,38 @@ package org.careledger.bridge.batch;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.careledger.connectors.kafka.TopicProvisioning;
+import org.careledger.connectors.kafka.TopicSpec;
 
 /**
- * A topic the bridge writes and owns (the routes app creates the event topics): created with the
- * broker's defaults on first use, so a fresh cluster needs no manual step.
+ * A topic the bridge writes and owns (the routes app creates the event topics): created as specified
+ * on first use, so a fresh cluster needs no manual step, and refused when it exists weaker than that.
  */
 public final class OwnTopic {
 
     private final Map<String, Object> kafkaConfig;
-    private final String name;
+    private final TopicSpec spec;
     private volatile boolean checked;
 
     /** {@code kafkaConfig}: the app's Kafka client settings, security included. */
-    public OwnTopic(Map<String, Object> kafkaConfig, String name) {
+    public OwnTopic(Map<String, Object> kafkaConfig, TopicSpec spec) {
         this.kafkaConfig = Map.copyOf(kafkaConfig);
-        this.name = name;
+        this.spec = spec;
     }
 
     public String name() {
-        return name;
+        return spec.name();
     }
 
-    /** Creates the topic unless it exists; checked once per process. */
+    /** Creates the topic unless it exists, and checks it when it does; once per process. */
     public void ensure() throws Exception {
         if (checked) {
             return;
         }
         try (Admin admin = Admin.create(kafkaConfig)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
-                admin.createTopics(List.of(new NewTopic(name, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
+            TopicProvisioning.ensure(admin, List.of(spec));
         }
         checked = true;
     }

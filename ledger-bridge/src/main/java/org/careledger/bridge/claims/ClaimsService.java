@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.batch.Backoff;
 import org.careledger.bridge.batch.BridgeDeadLetters;
-import org.careledger.bridge.batch.OwnTopic;
+import org.careledger.bridge.batch.OwnTopics;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.security.DevSecretsGuard;
 import org.careledger.connectors.events.EventSignature;
@@ -88,6 +88,8 @@ public class ClaimsService {
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
+    @Inject
+    OwnTopics ownTopics;
     @ConfigProperty(name = "careledger.ledger.rpc-url")
     String rpcUrl;
     @ConfigProperty(name = "careledger.ledger.chain-id")
@@ -209,7 +211,7 @@ public class ClaimsService {
                                 BigInteger.valueOf(gasLimit), gasMarginPercent, Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)),
                                 metrics, clock);
                         follower = new SettlementFollower(chain, store, new ClaimResponses(chainId, chain.address(), decimals), producer,
-                                new OwnTopic(kafkaConfig, settlementsTopic), confirmations, metrics, clock);
+                                ownTopics.named(settlementsTopic), confirmations, metrics, clock);
                     }
                     take(intake, consumer.poll(Duration.ofMillis(pollMs)));
                     submitter.step();

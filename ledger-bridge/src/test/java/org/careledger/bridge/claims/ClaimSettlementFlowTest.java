@@ -67,7 +67,8 @@ class ClaimSettlementFlowTest {
         submitter = new ClaimSubmitter(settlement, store, new ProofStore(db), new ClaimSubmitter.Settings(20,
                 BigInteger.valueOf(3_000_000), 25, Duration.ZERO, Duration.ZERO), metrics, Clock.systemUTC());
         follower = new SettlementFollower(settlement, store, new ClaimResponses(AnvilNode.CHAIN_ID, settlement.address(),
-                settlement.tokenDecimals()), producer, new OwnTopic(java.util.Map.of("bootstrap.servers", TestKafka.bootstrapServers()), topic), 1, metrics, Clock.systemUTC());
+                settlement.tokenDecimals()), producer, new OwnTopic(java.util.Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
+                new org.careledger.connectors.kafka.TopicSpec(topic, 1, (short) 1, 1)), 1, metrics, Clock.systemUTC());
     }
 
     @AfterAll

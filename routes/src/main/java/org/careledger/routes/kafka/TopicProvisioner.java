@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -13,7 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.careledger.connectors.kafka.TopicProvisioning;
+import org.careledger.connectors.kafka.TopicSpec;
 import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.Hl7EventMapper;
@@ -21,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Creates the topics this app writes (raw, dead letters, one events topic per mapped domain) when
- * they are missing, before the routes start. Existing topics are left as they are.
+ * Creates the topics this app writes (raw, dead letters, one events topic per mapped domain) as
+ * configured, and refuses to start when one of them exists with fewer replicas, a lower
+ * {@code min.insync.replicas} or a shorter raw retention than configured ({@link TopicProvisioning}).
  */
 @ApplicationScoped
 public class TopicProvisioner {
@@ -37,6 +39,8 @@ public class TopicProvisioner {
     int partitions;
     @ConfigProperty(name = "careledger.kafka.replication-factor")
     short replicationFactor;
+    @ConfigProperty(name = "careledger.kafka.min-insync-replicas")
+    int minInsyncReplicas;
     @ConfigProperty(name = "careledger.topics.hl7v2-raw")
     String rawTopic;
     @ConfigProperty(name = "careledger.topics.fhir-raw")
@@ -47,23 +51,21 @@ public class TopicProvisioner {
     long rawRetentionMs;
 
     void onStart(@Observes @Priority(1) StartupEvent start, MappingCatalogue catalogue, FhirMappings fhirMappings) throws Exception {
-        List<NewTopic> wanted = new ArrayList<>();
+        List<TopicSpec> wanted = new ArrayList<>();
         for (String raw : List.of(rawTopic, fhirRawTopic)) {
-            wanted.add(new NewTopic(raw, partitions, replicationFactor)
-                    .configs(Map.of("retention.ms", Long.toString(rawRetentionMs))));
+            wanted.add(new TopicSpec(raw, partitions, replicationFactor, minInsyncReplicas)
+                    .with("retention.ms", Long.toString(rawRetentionMs)));
         }
-        wanted.add(new NewTopic(dlqTopic, 1, replicationFactor));
-        java.util.Set<String> domains = new java.util.TreeSet<>(catalogue.domains());
+        wanted.add(new TopicSpec(dlqTopic, 1, replicationFactor, minInsyncReplicas));
+        Set<String> domains = new TreeSet<>(catalogue.domains());
         domains.addAll(fhirMappings.domains());
         for (String domain : domains) {
-            wanted.add(new NewTopic(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor));
+            wanted.add(new TopicSpec(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor, minInsyncReplicas));
         }
         try (Admin admin = Admin.create(kafkaConfig)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.infof("created topics %s", missing.stream().map(NewTopic::name).toList());
+            List<String> created = TopicProvisioning.ensure(admin, wanted);
+            if (!created.isEmpty()) {
+                LOG.infof("created topics %s", created);
             }
         }
     }
