@@ -79,23 +79,46 @@ class HttpIngestEndToEndTest {
         assertThat(SharedHub.rawRecords()).isEqualTo(before);
     }
 
-    @Test
-    void batchFileDroppedInTheInboxGetsAnAckFileAndIsNotKeptInPlaintext() throws Exception {
-        Path inbox = SharedHub.get().runDir().resolve("inbox/hl7v2");
-        Files.createDirectories(inbox);
-        Path staged = Files.write(SharedHub.get().runDir().resolve("e2e-inbox.tmp"),
-                batch(SharedHub.admission("E2E-INBOX-1"), unsupported("E2E-INBOX-2")));
-        Files.move(staged, inbox.resolve("e2e-inbox.hl7"));
+    private static Path dropInInbox(String name, byte[] content) throws Exception {
+        Path inbox = Files.createDirectories(SharedHub.get().runDir().resolve("inbox/hl7v2"));
+        Path staged = Files.write(SharedHub.get().runDir().resolve(name + ".tmp"), content);
+        Files.move(staged, inbox.resolve(name));
+        return inbox;
+    }
 
-        Path ackFile = inbox.resolve(".acks/e2e-inbox.hl7.ack");
+    private static boolean anywhereIn(Path inbox, String name) throws Exception {
+        try (var files = Files.walk(inbox)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals(name));
+        }
+    }
+
+    @Test
+    void batchFileWhoseEveryMessageIsStoredGetsAnAckFileAndIsNotKeptInPlaintext() throws Exception {
+        Path inbox = dropInInbox("e2e-inbox-stored.hl7", batch(SharedHub.admission("E2E-INBOX-OK-1"), SharedHub.admission("E2E-INBOX-OK-2")));
+
+        Path ackFile = inbox.resolve(".acks/e2e-inbox-stored.hl7.ack");
         await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(ackFile) && Files.size(ackFile) > 0);
 
+        assertThat(Files.readString(ackFile)).contains("MSA|AA|E2E-INBOX-OK-1\r").contains("MSA|AA|E2E-INBOX-OK-2\r");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !anywhereIn(inbox, "e2e-inbox-stored.hl7"));
+        assertThat(anywhereIn(inbox, "1~e2e-inbox-stored.hl7")).as("never queued for a retry").isFalse();
+    }
+
+    @Test
+    void batchFileWithARefusedMessageWaitsInErrorWithAReasonAndTheStoredOneIsStored() throws Exception {
+        long before = SharedHub.rawRecords();
+        Path inbox = dropInInbox("e2e-inbox-partly.hl7", batch(SharedHub.admission("E2E-INBOX-1"), unsupported("E2E-INBOX-2")));
+
+        Path ackFile = inbox.resolve(".acks/e2e-inbox-partly.hl7.ack");
+        Path reason = inbox.resolve(".error/e2e-inbox-partly.hl7.reason");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(reason));
+
         assertThat(Files.readString(ackFile)).contains("MSA|AA|E2E-INBOX-1\r").contains("MSA|AR|E2E-INBOX-2\r");
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
-            try (var files = Files.walk(inbox)) {
-                return files.noneMatch(p -> p.getFileName().toString().equals("e2e-inbox.hl7"));
-            }
-        });
+        assertThat(inbox.resolve(".error/e2e-inbox-partly.hl7")).exists();
+        assertThat(Files.readString(reason)).contains("1 of 2 messages were refused (AR)").doesNotContain("Quillfeather")
+                .doesNotContain("MRN7731001");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !Files.exists(inbox.resolve("e2e-inbox-partly.hl7")));
+        assertThat(SharedHub.rawRecords()).isEqualTo(before + 1);
     }
 
     @Test

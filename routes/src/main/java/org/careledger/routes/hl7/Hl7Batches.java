@@ -58,6 +58,7 @@ public class Hl7Batches implements AggregationStrategy {
             @SuppressWarnings("unchecked")
             List<byte[]> acks = target.getMessage().getBody(List.class);
             acks.add(ack);
+            InboxFiles.collect(target, ack);
         }
         return target;
     }

@@ -18,9 +18,12 @@ import org.careledger.routes.security.DevSecretsGuard;
 @ApplicationScoped
 public class KafkaComponentSecurity {
 
-    /** The guard is injected so that its checks, plaintext Kafka among them, pass before any route connects. */
+    /**
+     * The guard and the size limits are injected so that their checks (secrets, plaintext Kafka,
+     * limits that agree) pass before any route connects or listens.
+     */
     void secure(@Observes ComponentAddEvent added, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                DevSecretsGuard guard) {
+                DevSecretsGuard guard, StorageLimits limits) {
         if (added.getComponent() instanceof KafkaComponent kafka) {
             Map<String, Object> settings = new HashMap<>(kafkaConfig);
             // camel.component.kafka.brokers names them

@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * Creates the topics this app writes (raw, dead letters, one events topic per mapped domain) as
  * configured, and refuses to start when one of them exists with fewer replicas, a lower
- * {@code min.insync.replicas} or a shorter raw retention than configured ({@link TopicProvisioning}).
+ * {@code min.insync.replicas}, a shorter raw retention or a smaller {@code max.message.bytes} than
+ * configured ({@link TopicProvisioning}).
  */
 @ApplicationScoped
 public class TopicProvisioner {
@@ -49,18 +50,22 @@ public class TopicProvisioner {
     String dlqTopic;
     @ConfigProperty(name = "careledger.topics.raw-retention-ms")
     long rawRetentionMs;
+    @ConfigProperty(name = "careledger.kafka.max-record-bytes")
+    long maxRecordBytes;
 
     void onStart(@Observes @Priority(1) StartupEvent start, MappingCatalogue catalogue, FhirMappings fhirMappings) throws Exception {
         List<TopicSpec> wanted = new ArrayList<>();
         for (String raw : List.of(rawTopic, fhirRawTopic)) {
             wanted.add(new TopicSpec(raw, partitions, replicationFactor, minInsyncReplicas)
-                    .with("retention.ms", Long.toString(rawRetentionMs)));
+                    .with("retention.ms", Long.toString(rawRetentionMs))
+                    .with("max.message.bytes", Long.toString(maxRecordBytes)));
         }
         wanted.add(new TopicSpec(dlqTopic, 1, replicationFactor, minInsyncReplicas));
         Set<String> domains = new TreeSet<>(catalogue.domains());
         domains.addAll(fhirMappings.domains());
         for (String domain : domains) {
-            wanted.add(new TopicSpec(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor, minInsyncReplicas));
+            wanted.add(new TopicSpec(Hl7EventMapper.TOPIC_PREFIX + domain, partitions, replicationFactor, minInsyncReplicas)
+                    .with("max.message.bytes", Long.toString(maxRecordBytes)));
         }
         try (Admin admin = Admin.create(kafkaConfig)) {
             List<String> created = TopicProvisioning.ensure(admin, wanted);
