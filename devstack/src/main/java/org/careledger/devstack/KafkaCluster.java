@@ -97,22 +97,6 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: the broker's controlled shutdown moves its leaderships away first. */
-    public synchronized void stop(int nodeId) throws InterruptedException {
-        Process p = processes.get(nodeId);
-        if (p != null) {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    public boolean isAlive(int nodeId) {
-        Process p = processes.get(nodeId);
-        return p != null && p.isAlive();
-    }
-
     /** The node that leads a partition now, or -1 when it has no leader. */
     public int leaderOf(String topic, int partition) throws Exception {
         try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {

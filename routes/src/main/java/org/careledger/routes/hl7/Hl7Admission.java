@@ -165,7 +165,7 @@ public class Hl7Admission {
     }
 
     /** MSA-1 of an ACK we built: the two letters after "MSA" and its field separator. */
-    private static String msa1(byte[] ack) {
+    static String msa1(byte[] ack) {
         String text = new String(ack, java.nio.charset.StandardCharsets.ISO_8859_1);
         int msa = text.indexOf("\rMSA");
         return msa < 0 || text.length() < msa + 7 ? "unknown" : text.substring(msa + 5, msa + 7);

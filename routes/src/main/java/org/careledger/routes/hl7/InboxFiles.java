@@ -80,7 +80,7 @@ public class InboxFiles implements GenericFileFilter<File> {
             codes = new ArrayList<>();
             collected.setProperty(CODES, codes);
         }
-        codes.add(ackCode(ack));
+        codes.add(Hl7Admission.msa1(ack));
     }
 
     /** After the ACK file is written, and before the file component deletes the file it read. */
@@ -130,21 +130,5 @@ public class InboxFiles implements GenericFileFilter<File> {
         Path partial = to.resolveSibling(to.getFileName() + ".partial");
         Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** MSA-1 of an ACK, in the ACK's own field separator; "" when there is none. */
-    static String ackCode(byte[] ack) {
-        String text = new String(ack, StandardCharsets.ISO_8859_1);
-        if (text.length() < 4) {
-            return "";
-        }
-        String separator = Pattern.quote(String.valueOf(text.charAt(3)));
-        for (String segment : text.split("[\r\n]+")) {
-            if (segment.startsWith("MSA")) {
-                String[] fields = segment.split(separator, -1);
-                return fields.length > 1 ? fields[1] : "";
-            }
-        }
-        return "";
     }
 }
