@@ -45,7 +45,7 @@ public final class HubAcls {
         allow(acls, routes, ResourceType.TOPIC, "careledger.hl7v2.raw", PatternType.LITERAL, OWN);
         allow(acls, routes, ResourceType.TOPIC, "careledger.fhir.raw", PatternType.LITERAL, OWN);
         allow(acls, routes, ResourceType.TOPIC, "careledger.events.", PatternType.PREFIXED, PUBLISH);
-        allow(acls, routes, ResourceType.TOPIC, "careledger.dlq", PatternType.LITERAL, PUBLISH);
+        allow(acls, routes, ResourceType.TOPIC, "careledger.dlq", PatternType.LITERAL, OWN);
         allow(acls, routes, ResourceType.GROUP, "careledger-routes", PatternType.PREFIXED, AclOperation.READ);
 
         String bridge = BRIDGE_USER;

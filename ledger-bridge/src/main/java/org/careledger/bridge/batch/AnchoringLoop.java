@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.chain.EvmAnchorChain;
 import org.careledger.bridge.claims.ClaimLeaves;
+import org.careledger.bridge.loops.SupervisedLoops;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
@@ -44,10 +45,10 @@ import org.web3j.utils.Numeric;
  * proofs (status pending) and handed to the {@link BatchTracker}; several batches can be in flight
  * at once, each with its own nonce. Offsets are committed only past batches that are confirmed,
  * and a restart resumes after the last stored batch: the rows in PostgreSQL, not the consumer's
- * memory, say what still has to reach the chain.
+ * memory, say what still has to reach the chain. The loop runs under {@link SupervisedLoops}.
  */
 @ApplicationScoped
-public class AnchoringLoop implements Runnable {
+public class AnchoringLoop {
 
     private static final Logger LOG = Logger.getLogger(AnchoringLoop.class);
     private static final Duration TRACK_EVERY = Duration.ofMillis(250);
@@ -77,9 +78,9 @@ public class AnchoringLoop implements Runnable {
     private final BridgeDeadLetters deadLetters;
     private final PendingBatch pending = new PendingBatch();
     private final AtomicInteger unresolved = new AtomicInteger();
-    private volatile boolean running = true;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final SupervisedLoops loops;
+    private SupervisedLoops.Loop loop;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private long nextTrackNanos;
     private long nextReorgWatchNanos;
     private final Backoff backoff = new Backoff(MAX_BACKOFF);
@@ -89,7 +90,9 @@ public class AnchoringLoop implements Runnable {
     private final ClaimLeaves claimLeaves;
 
     public AnchoringLoop(EvmAnchorChain chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
-                         MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier, ClaimLeaves claimLeaves) {
+                         MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier, ClaimLeaves claimLeaves,
+                         SupervisedLoops loops) {
+        this.loops = loops;
         this.verifier = verifier;
         this.claimLeaves = claimLeaves;
         this.chain = chain;
@@ -102,6 +105,19 @@ public class AnchoringLoop implements Runnable {
     }
 
     void start(@Observes StartupEvent start) {
+        loop = loops.start("anchoring", this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        loops.stop(loop, () -> {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }, Duration.ofSeconds(10));
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
         Properties props = new Properties();
         props.putAll(kafkaConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
@@ -114,23 +130,18 @@ public class AnchoringLoop implements Runnable {
         // a crashed bridge's member holds its partitions until its session expires: keep that short,
         // so a restarted bridge resumes in seconds (the broker's minimum is 6 s)
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this, "careledger-anchoring");
-        thread.start();
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
-    }
-
-    @Override
-    public void run() {
+    /**
+     * One life of the loop, with a fresh consumer: anything it throws (PostgreSQL down while
+     * partitions are assigned, a broken consumer) ends it, and {@link SupervisedLoops} starts it
+     * again; the stored batches say where to resume.
+     */
+    private void run(SupervisedLoops.Loop loop) {
+        pending.clear();
+        paused = false;
+        consumer = newConsumer();
         try {
             consumer.subscribe(Pattern.compile(topicPattern), new ConsumerRebalanceListener() {
                 @Override
@@ -146,7 +157,7 @@ public class AnchoringLoop implements Runnable {
                     resumeAfterStoredBatches(partitions);
                 }
             });
-            while (running) {
+            while (loop.running()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     pending.add(record);
                 }
@@ -156,12 +167,15 @@ public class AnchoringLoop implements Runnable {
                 if (System.nanoTime() - nextTrackNanos >= 0) {
                     track();
                 }
+                loop.beat();
             }
         } catch (WakeupException e) {
-            if (running) {
+            if (loop.running()) {
                 throw e;
             }
         } finally {
+            // a stop interrupts a back-off sleep; the consumer must still leave its group cleanly
+            Thread.interrupted();
             consumer.close();
         }
     }
@@ -304,9 +318,11 @@ public class AnchoringLoop implements Runnable {
         Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, Long> committed = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> current = consumer.committed(assigned);
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(assigned);
         for (TopicPartition tp : assigned) {
             OffsetAndMetadata offset = current.get(tp);
-            committed.put(tp, offset == null ? 0L : offset.offset());
+            // nothing committed yet: the log's start, so that records retention removed are no gap
+            committed.put(tp, offset == null ? beginning.getOrDefault(tp, 0L) : offset.offset());
         }
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         batches.committable(consumerGroup, committed).forEach((tp, offset) -> next.put(tp, new OffsetAndMetadata(offset)));

@@ -252,7 +252,7 @@ public class BatchStore {
     public Map<TopicPartition, Long> committable(String owner, Map<TopicPartition, Long> committed) throws SQLException {
         Map<TopicPartition, Long> result = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT r.last_offset, b.status FROM batch_range r JOIN batch b ON b.batch_id = r.batch_id"
+                "SELECT r.first_offset, r.last_offset, b.status FROM batch_range r JOIN batch b ON b.batch_id = r.batch_id"
                         + " WHERE b.owner = ? AND r.topic = ? AND r.kafka_partition = ? AND r.last_offset >= ? ORDER BY r.first_offset")) {
             for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
                 long next = e.getValue();
@@ -261,8 +261,10 @@ public class BatchStore {
                 s.setInt(3, e.getKey().partition());
                 s.setLong(4, next);
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next() && CONFIRMED.equals(rs.getString(2))) {
-                        next = rs.getLong(1) + 1;
+                    // stop at the first batch not confirmed, and at a gap: offsets no stored batch covers
+                    // were never anchored, and committing past them would skip them for good
+                    while (rs.next() && CONFIRMED.equals(rs.getString(3)) && rs.getLong(1) <= next) {
+                        next = rs.getLong(2) + 1;
                     }
                 }
                 if (next > e.getValue()) {

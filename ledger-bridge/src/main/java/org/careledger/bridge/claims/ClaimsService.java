@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.batch.Backoff;
 import org.careledger.bridge.batch.BridgeDeadLetters;
 import org.careledger.bridge.batch.OwnTopics;
+import org.careledger.bridge.loops.SupervisedLoops;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.security.DevSecretsGuard;
 import org.careledger.connectors.events.EventSignature;
@@ -109,19 +110,21 @@ public class ClaimsService {
     private final BridgeDeadLetters deadLetters;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
-    private volatile boolean running = true;
     private volatile SettlementChain chain;
     private ChainSession session;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread settling;
-    private Thread delivering;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private SupervisedLoops.Loop settling;
+    private SupervisedLoops.Loop delivering;
 
     private final WebhookTargets targets;
     private final WebhookSecrets secrets;
     private final EventSignature.Verifier verifier;
+    private final SupervisedLoops loops;
 
     public ClaimsService(ClaimStore store, ProofStore proofs, KafkaProducer<String, byte[]> producer, BridgeDeadLetters deadLetters,
-                         MeterRegistry metrics, WebhookTargets targets, WebhookSecrets secrets, EventSignature.Verifier verifier) {
+                         MeterRegistry metrics, WebhookTargets targets, WebhookSecrets secrets, EventSignature.Verifier verifier,
+                         SupervisedLoops loops) {
+        this.loops = loops;
         this.verifier = verifier;
         this.targets = targets;
         this.secrets = secrets;
@@ -164,29 +167,29 @@ public class ClaimsService {
         WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofMillis(webhookTimeoutMs), clock, targets),
                 new RetrySchedule(Duration.ofMillis(webhookInitialBackoffMs), Duration.ofMillis(webhookMaxBackoffMs), webhookMaxAttempts),
                 metrics, clock);
-        settling = new Thread(this::settle, "careledger-claims");
-        delivering = new Thread(() -> loop("webhooks", () -> dispatcher.step() > 0), "careledger-webhooks");
-        settling.start();
-        delivering.start();
+        settling = loops.start("claims", this::settle);
+        delivering = loops.start("webhooks", loop -> repeat(loop, "webhooks", () -> dispatcher.step() > 0));
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        for (Thread t : new Thread[] {settling, delivering}) {
-            if (t != null) {
-                t.interrupt();
-                t.join(10_000);
+        loops.stop(settling, () -> {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
             }
-        }
+        }, Duration.ofSeconds(10));
+        loops.stop(delivering, () -> { }, Duration.ofSeconds(10));
         if (session != null) {
             session.close();
         }
     }
 
-    private void settle() {
+    /**
+     * One life of the settlement loop, under {@link SupervisedLoops}: a failure inside an iteration
+     * is retried here with back-off; one that breaks the consumer ends this life, and the next starts
+     * with a fresh consumer from the committed offsets.
+     */
+    private void settle(SupervisedLoops.Loop loop) {
         Properties props = new Properties();
         props.putAll(kafkaConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
@@ -201,7 +204,7 @@ public class ClaimsService {
             ClaimSubmitter submitter = null;
             SettlementFollower follower = null;
             Backoff backoff = new Backoff(MAX_BACKOFF);
-            while (running) {
+            while (loop.running()) {
                 try {
                     if (intake == null) {
                         // the token's decimals decide how amounts are read: nothing is taken before the chain answers
@@ -225,9 +228,11 @@ public class ClaimsService {
                     LOG.warnf("claim settlement paused for %d s: %s: %s", wait.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
                     Backoff.sleep(wait);
                 }
+                // alive: an iteration that failed is being retried, which is not a dead loop
+                loop.beat();
             }
         } catch (WakeupException e) {
-            if (running) {
+            if (loop.running()) {
                 throw e;
             }
         } finally {
@@ -260,9 +265,9 @@ public class ClaimsService {
     }
 
     /** Runs a step until shutdown: at once again when it found work, after a pause when not, backing off on failures. */
-    private void loop(String name, Step step) {
+    private void repeat(SupervisedLoops.Loop loop, String name, Step step) {
         Backoff backoff = new Backoff(MAX_BACKOFF);
-        while (running) {
+        while (loop.running()) {
             try {
                 boolean busy = step.run();
                 backoff.succeeded();
@@ -274,6 +279,7 @@ public class ClaimsService {
                 LOG.warnf("%s paused for %d s: %s: %s", name, wait.toSeconds(), e.getClass().getSimpleName(), e.getMessage());
                 Backoff.sleep(wait);
             }
+            loop.beat();
         }
     }
 

@@ -1,86 +1,67 @@
 package org.careledger.routes.admin;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.careledger.routes.RawHeaders;
+import org.careledger.routes.events.FailureKind;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * POST /admin/replay: re-reads the raw HL7 v2 topic for a time range ({"from", "to"}, ISO-8601) or
- * one control id ({"controlId"}, optionally with "from"), and sends each record through the same
- * raw-to-events route again. Event ids are derived from the message, so a replay reproduces the
- * ids it produced the first time. The raw topic is read directly, outside any consumer group, so
- * replaying never moves the live route's offsets.
+ * POST /admin/replay: re-reads a raw topic ({"source": "hl7v2" (default) or "fhir"}) for a time
+ * range ({"from", "to"}, ISO-8601) or one control id ({"controlId"}, optionally with "from"), and
+ * sends each record through the same raw-to-events route again.
  */
 @ApplicationScoped
 @Named("rawReplay")
 public class RawReplay {
 
     private static final Logger LOG = Logger.getLogger(RawReplay.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ProducerTemplate producer;
-    private final Map<String, Object> kafkaConfig;
-    private final String rawTopic;
+    private final TopicReader reader;
+    private final RawRecordRunner runner;
+    private final Map<String, String> topics;
     private final int maxRecords;
 
-    public RawReplay(ProducerTemplate producer,
-                     @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                     @ConfigProperty(name = "careledger.topics.hl7v2-raw") String rawTopic,
+    public RawReplay(TopicReader reader, RawRecordRunner runner,
+                     @ConfigProperty(name = "careledger.topics.hl7v2-raw") String hl7Raw,
+                     @ConfigProperty(name = "careledger.topics.fhir-raw") String fhirRaw,
                      @ConfigProperty(name = "careledger.admin.replay-max-records") int maxRecords) {
-        this.producer = producer;
-        this.kafkaConfig = kafkaConfig;
-        this.rawTopic = rawTopic;
+        this.reader = reader;
+        this.runner = runner;
+        this.topics = Map.of("hl7v2", hl7Raw, "fhir", fhirRaw);
         this.maxRecords = maxRecords;
     }
 
-    /** What to replay, read from the request body. */
-    record Selection(Instant from, Instant to, String controlId) {
+    /** A time range from a request body: "from" required unless {@code fromOptional}, "to" defaults to now. */
+    record TimeRange(Instant from, Instant to) {
 
-        static Selection parse(byte[] body) {
-            JsonNode request;
-            try {
-                request = JSON.readTree(body == null || body.length == 0 ? new byte[] {'{', '}'} : body);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("the body must be a JSON object");
-            }
-            if (request == null || !request.isObject()) {
-                throw new IllegalArgumentException("the body must be a JSON object");
-            }
-            String controlId = request.path("controlId").asText(null);
-            Instant from = instant(request, "from", controlId != null ? Instant.EPOCH : null);
+        static TimeRange parse(JsonNode request, boolean fromOptional) {
+            Instant from = instant(request, "from", fromOptional ? Instant.EPOCH : null);
             Instant to = instant(request, "to", Instant.now());
             if (from == null) {
-                throw new IllegalArgumentException("give \"from\" (ISO-8601 instant), or \"controlId\"");
+                throw new IllegalArgumentException("give \"from\" (ISO-8601 instant)" + (fromOptional ? "" : ", or \"controlId\""));
             }
             if (to.isBefore(from)) {
                 throw new IllegalArgumentException("\"to\" is before \"from\"");
             }
-            return new Selection(from, to, controlId);
+            return new TimeRange(from, to);
+        }
+
+        boolean contains(ConsumerRecord<?, ?> record) {
+            return record.timestamp() <= to.toEpochMilli();
         }
 
         private static Instant instant(JsonNode request, String field, Instant otherwise) {
@@ -93,70 +74,90 @@ public class RawReplay {
                 throw new IllegalArgumentException("\"" + field + "\" must be an ISO-8601 instant such as 2026-11-28T07:00:00Z");
             }
         }
+    }
 
-        boolean matches(ConsumerRecord<byte[], byte[]> record) {
-            if (record.timestamp() > to.toEpochMilli()) {
-                return false;
-            }
-            if (controlId == null) {
-                return true;
-            }
-            Header header = record.headers().lastHeader(RawHeaders.CONTROL_ID);
-            return header != null && controlId.equals(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+    static JsonNode jsonObject(byte[] body) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body == null || body.length == 0 ? new byte[] {'{', '}'} : body);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the body must be a JSON object");
         }
+        if (request == null || !request.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object");
+        }
+        return request;
     }
 
     public void replay(Exchange exchange) {
-        Selection selection;
+        String topic;
+        String controlId;
+        TimeRange range;
         try {
-            selection = Selection.parse(exchange.getMessage().getBody(byte[].class));
+            JsonNode request = jsonObject(exchange.getMessage().getBody(byte[].class));
+            String source = request.path("source").asText("hl7v2");
+            topic = topics.get(source);
+            if (topic == null) {
+                throw new IllegalArgumentException("\"source\" must be \"hl7v2\" or \"fhir\"");
+            }
+            controlId = request.path("controlId").asText(null);
+            range = TimeRange.parse(request, controlId != null);
         } catch (IllegalArgumentException e) {
             Problems.write(exchange, 400, "Bad Request", e.getMessage());
             return;
         }
-        int replayed = 0;
-        int scanned = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(rawTopic).forEach(p -> partitions.add(new TopicPartition(rawTopic, p.partition())));
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> fromTime = new HashMap<>();
-            partitions.forEach(p -> fromTime.put(p, selection.from().toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(fromTime);
-            List<TopicPartition> remaining = new ArrayList<>();
-            for (TopicPartition p : partitions) {
-                OffsetAndTimestamp offset = start.get(p);
-                if (offset != null && offset.offset() < end.get(p)) {
-                    consumer.seek(p, offset.offset());
-                    remaining.add(p);
-                }
+        int[] counts = new int[3];
+        Exception[] unavailable = new Exception[1];
+        reader.scan(topic, range.from(), record -> {
+            counts[0]++;
+            if (!range.contains(record) || !hasControlId(record, controlId)) {
+                return true;
             }
-            consumer.assign(remaining);
-            while (!remaining.isEmpty() && replayed < maxRecords) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    TopicPartition p = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= end.get(p)) {
-                        continue;
-                    }
-                    scanned++;
-                    if (selection.matches(record) && replayed < maxRecords) {
-                        send(record);
-                        replayed++;
-                    }
+            try {
+                if (runner.run(record) == RawRecordRunner.Outcome.DEAD_LETTER) {
+                    counts[2]++;
                 }
-                remaining.removeIf(p -> consumer.position(p) >= end.get(p));
-                consumer.assign(remaining);
+                counts[1]++;
+            } catch (Exception e) {
+                unavailable[0] = e;
+                return false;
             }
+            return counts[1] < maxRecords;
+        });
+        if (unavailable[0] != null) {
+            stopped(exchange, unavailable[0], counts[1]);
+            return;
         }
-        LOG.infof("replayed %d of %d raw records scanned (from %s to %s%s)", replayed, scanned, selection.from(), selection.to(),
-                selection.controlId() == null ? "" : ", one control id");
+        LOG.infof("replayed %d of %d %s records scanned (from %s to %s%s)", counts[1], counts[0], topic, range.from(), range.to(),
+                controlId == null ? "" : ", one control id");
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("replayed", replayed);
-        result.put("scanned", scanned);
-        result.put("from", selection.from().toString());
-        result.put("to", selection.to().toString());
-        result.put("truncated", replayed >= maxRecords);
+        result.put("replayed", counts[1]);
+        result.put("deadLettered", counts[2]);
+        result.put("scanned", counts[0]);
+        result.put("topic", topic);
+        result.put("from", range.from().toString());
+        result.put("to", range.to().toString());
+        result.put("truncated", counts[1] >= maxRecords);
+        writeJson(exchange, result);
+    }
+
+    private static boolean hasControlId(ConsumerRecord<byte[], byte[]> record, String controlId) {
+        if (controlId == null) {
+            return true;
+        }
+        Header header = record.headers().lastHeader(RawHeaders.CONTROL_ID);
+        return header != null && controlId.equals(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    /** 503 naming the dependency: what ran so far ran, and running the same request again is safe. */
+    static void stopped(Exchange exchange, Exception failure, int done) {
+        String dependency = FailureKind.unavailableDependency(failure).orElse("a dependency");
+        LOG.warnf("stopped after %d records: %s unavailable (%s)", done, dependency, failure.getClass().getSimpleName());
+        Problems.write(exchange, 503, "Service Unavailable", dependency + " is unavailable; stopped after " + done
+                + " records. Nothing was dead-lettered for it; send the same request again once it is back");
+    }
+
+    static void writeJson(Exchange exchange, Map<String, Object> result) {
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -166,25 +167,5 @@ public class RawReplay {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The raw record goes through the route with the headers the live Kafka consumer would give it. */
-    private void send(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, Object> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), h.value());
-        }
-        headers.put(KafkaConstants.TOPIC, record.topic());
-        headers.put(KafkaConstants.PARTITION, record.partition());
-        headers.put(KafkaConstants.OFFSET, record.offset());
-        producer.sendBodyAndHeaders("direct:hl7v2-raw-to-events", record.value(), headers);
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties props = new Properties();
-        props.putAll(kafkaConfig);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

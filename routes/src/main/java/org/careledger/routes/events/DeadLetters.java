@@ -21,6 +21,9 @@ import org.jboss.logging.Logger;
 @Named("deadLetters")
 public class DeadLetters {
 
+    /** Exchange property: true once this exchange's dead letter was prepared. */
+    public static final String WRITTEN = "careledgerDeadLettered";
+
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     private final ObjectMapper json = new ObjectMapper();
     private final MeterRegistry metrics;
@@ -42,6 +45,7 @@ public class DeadLetters {
         letter.put("offset", in.getHeader(KafkaConstants.OFFSET));
         LOG.warnf("dead letter: %s at %s/%s/%s", reason, letter.get("topic"), letter.get("partition"), letter.get("offset"));
         metrics.counter("careledger.dlq", "reason", reason).increment();
+        exchange.setProperty(WRITTEN, true);
         in.removeHeaders("*");
         in.setHeader(KafkaConstants.KEY, reason);
         in.setBody(json.writeValueAsBytes(letter));
