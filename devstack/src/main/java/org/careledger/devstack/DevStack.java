@@ -136,6 +136,11 @@ public final class DevStack implements AutoCloseable {
         return java.util.Optional.ofNullable(kafkaCluster);
     }
 
+    /** The PostgreSQL server this stack started, for fault injection; empty when PostgreSQL is external. */
+    public java.util.Optional<PostgresNode> postgres() {
+        return started.stream().filter(PostgresNode.class::isInstance).map(PostgresNode.class::cast).findFirst();
+    }
+
     /** How many components this stack started itself (0 when everything is external). */
     public int startedComponents() {
         return started.size();

@@ -106,6 +106,47 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** The nodes that hold a replica of a partition, leader first. */
+    public List<Integer> replicasOf(String topic, int partition) throws Exception {
+        try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            var p = d.partitions().get(partition);
+            List<Integer> replicas = new ArrayList<>();
+            if (p.leader() != null) {
+                replicas.add(p.leader().id());
+            }
+            p.replicas().forEach(n -> {
+                if (!replicas.contains(n.id())) {
+                    replicas.add(n.id());
+                }
+            });
+            return replicas;
+        }
+    }
+
+    /**
+     * Waits until every partition of every topic has all its replicas in sync again: after a node
+     * restarts, until then one more failure could leave a partition below min.insync.replicas.
+     */
+    public void awaitInSync(java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
+            while (true) {
+                var names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                boolean inSync = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.isr().size() == p.replicas().size());
+                if (inSync) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replicas not back in sync within " + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /** Waits until every node is back in the cluster, after a restart. */
     public void awaitAllBrokers() throws Exception {
         KafkaNode.awaitReady(access(security.firstSuperUser()), members.size());

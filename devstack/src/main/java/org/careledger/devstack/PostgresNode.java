@@ -9,45 +9,68 @@ import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A real PostgreSQL server from the zonky embedded binaries, on loopback, with one database per app. */
+/**
+ * A real PostgreSQL server from the zonky embedded binaries, on loopback, with one database per app.
+ * It can be restarted on its own data, for fault injection; the data goes when the node is closed.
+ */
 public final class PostgresNode implements AutoCloseable {
 
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres postgres;
 
-    private PostgresNode(EmbeddedPostgres postgres) {
+    private PostgresNode(Path dataDir, int port, EmbeddedPostgres postgres) {
+        this.dataDir = dataDir;
+        this.port = port;
         this.postgres = postgres;
     }
 
     public static PostgresNode start(Path dataDir, int port, String... databases) throws IOException, SQLException {
         Path pgData = Files.createDirectories(dataDir.resolve("postgres-" + System.nanoTime()));
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setPort(FreePorts.orFree(port))
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(true)
-                .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-                .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        EmbeddedPostgres postgres = server(pgData, FreePorts.orFree(port));
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             for (String db : databases) {
                 s.execute("CREATE DATABASE " + db);
             }
         }
-        return new PostgresNode(postgres);
+        return new PostgresNode(pgData, postgres.getPort(), postgres);
+    }
+
+    // zonky runs initdb only when the directory holds no cluster yet, so a restart keeps the data
+    private static EmbeddedPostgres server(Path pgData, int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /**
+     * Stops the server as an operator would (pg_ctl stop -m fast: open connections are terminated,
+     * committed data stays), keeps it down for {@code down}, and starts it again on the same port.
+     */
+    public synchronized void restart(java.time.Duration down) throws IOException, InterruptedException {
+        postgres.close();
+        Thread.sleep(down.toMillis());
+        postgres = server(dataDir, port);
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         postgres.close();
+        KafkaNode.deleteAll(java.util.List.of(dataDir));
     }
 }

@@ -90,6 +90,19 @@ public final class AppProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /**
+     * SIGTERM, as an orchestrator stops a pod: the app shuts down gracefully. Returns its exit code;
+     * kills it and fails when it has not exited within {@code grace}.
+     */
+    public int terminate(Duration grace) throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IOException(name + " did not exit within " + grace.toSeconds() + " s of SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

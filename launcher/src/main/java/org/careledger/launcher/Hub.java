@@ -8,6 +8,7 @@ import java.util.Map;
 import org.careledger.devstack.DevStack;
 import org.careledger.devstack.KafkaAccess;
 import org.careledger.devstack.KafkaPrincipals;
+import org.careledger.devstack.RpcGate;
 import org.careledger.devstack.StackEndpoints;
 
 /**
@@ -16,19 +17,19 @@ import org.careledger.devstack.StackEndpoints;
  */
 public final class Hub implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-
     private final DevStack stack;
-    private final AppProcess routes;
-    private final AppProcess bridge;
+    private final HubApp routes;
+    private final HubApp bridge;
+    private final RpcGate rpcGate;
     private final HubPorts ports;
     private final Path runDir;
     private final DevIssuer issuer;
 
-    private Hub(DevStack stack, AppProcess routes, AppProcess bridge, HubPorts ports, Path runDir, DevIssuer issuer) {
+    private Hub(DevStack stack, HubApp routes, HubApp bridge, RpcGate rpcGate, HubPorts ports, Path runDir, DevIssuer issuer) {
         this.stack = stack;
         this.routes = routes;
         this.bridge = bridge;
+        this.rpcGate = rpcGate;
         this.ports = ports;
         this.runDir = runDir;
         this.issuer = issuer;
@@ -40,33 +41,49 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Settings that differ between a demo, the tests and a long-running hub. */
-    public record Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env, int kafkaBrokers) {
+    public record Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env, int kafkaBrokers,
+                          boolean faultInjection) {
 
         /** On one Kafka broker. */
         public Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env) {
-            this(ports, batchMaxAgeMillis, confirmations, env, 1);
+            this(ports, batchMaxAgeMillis, confirmations, env, 1, false);
+        }
+
+        public Options(HubPorts ports, long batchMaxAgeMillis, int confirmations, Map<String, String> env, int kafkaBrokers) {
+            this(ports, batchMaxAgeMillis, confirmations, env, kafkaBrokers, false);
         }
     }
 
+    /**
+     * With {@code faultInjection} the bridge reaches the chain through an {@link RpcGate}, so the
+     * fault suite can take the RPC away and give it back.
+     */
     public static Hub start(Path home, Path runDir, Options options) throws Exception {
         HubPorts ports = options.ports().resolved();
         DevIssuer issuer = DevIssuer.loadOrCreate(issuerDir(home));
         DevStack stack = DevStack.start(runDir, home.resolve("ledger-bridge/contracts"), ports.stackPorts(),
                 options.kafkaBrokers(), options.env());
-        AppProcess routes = null;
-        AppProcess bridge = null;
+        HubApp routes = null;
+        HubApp bridge = null;
+        RpcGate gate = null;
         try {
             StackEndpoints e = stack.endpoints();
-            routes = AppProcess.start("routes", home.resolve("routes/target/quarkus-app/quarkus-run.jar"),
+            routes = new HubApp("routes", home.resolve("routes/target/quarkus-app/quarkus-run.jar"),
                     routesConfig(e, ports, runDir, issuer), runDir.resolve("logs/routes.log"), ports.routesHttp());
-            routes.awaitReady(START_TIMEOUT);
-            bridge = AppProcess.start("ledger-bridge", home.resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar"),
-                    bridgeConfig(e, ports, options, issuer), runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
-            bridge.awaitReady(START_TIMEOUT);
-            return new Hub(stack, routes, bridge, ports, runDir, issuer);
+            routes.start();
+            Map<String, String> bridgeConfig = bridgeConfig(e, ports, options, issuer);
+            if (options.faultInjection()) {
+                gate = RpcGate.open(e.rpcUrl());
+                bridgeConfig.put("careledger.ledger.rpc-url", gate.url());
+            }
+            bridge = new HubApp("ledger-bridge", home.resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar"),
+                    bridgeConfig, runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
+            bridge.start();
+            return new Hub(stack, routes, bridge, gate, ports, runDir, issuer);
         } catch (Exception failure) {
-            closeQuietly(bridge);
-            closeQuietly(routes);
+            closeQuietly(bridge == null ? null : bridge::close);
+            closeQuietly(routes == null ? null : routes::close);
+            closeQuietly(gate);
             stack.close();
             throw failure;
         }
@@ -159,12 +176,28 @@ public final class Hub implements AutoCloseable {
         return runDir;
     }
 
+    /** The routes app's process as it runs now. */
     public AppProcess routes() {
+        return routes.process();
+    }
+
+    /** The bridge's process as it runs now. */
+    public AppProcess bridge() {
+        return bridge.process();
+    }
+
+    /** The routes app, to kill, stop or restart. */
+    public HubApp routesApp() {
         return routes;
     }
 
-    public AppProcess bridge() {
+    public HubApp bridgeApp() {
         return bridge;
+    }
+
+    /** The gate between the bridge and the chain; empty unless started for fault injection. */
+    public java.util.Optional<RpcGate> rpcGate() {
+        return java.util.Optional.ofNullable(rpcGate);
     }
 
     public DevIssuer issuer() {
@@ -181,8 +214,9 @@ public final class Hub implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(bridge);
-        closeQuietly(routes);
+        closeQuietly(bridge::close);
+        closeQuietly(routes::close);
+        closeQuietly(rpcGate);
         stack.close();
     }
 

@@ -35,6 +35,13 @@ public final class Main {
                      anchor N synthetic events (default 100,000) through the bridge on anvil; prints
                      events/s, event-to-confirmed p50/p95, gas per event by batch size against one anchor
                      per event, and proof look-up p50/p99 against a direct database read
+              faults [FAULT...]
+                     a hub on three Kafka brokers under a steady mixed load (MLLP with resending senders,
+                     FHIR, inbox files, claims); injects each fault in turn (default: all of leader-kill,
+                     follower-kill, routes-kill, routes-term, bridge-kill-anchoring, bridge-kill-settling,
+                     postgres-restart, rpc-outage, resend-during-failover), then counts from Kafka,
+                     PostgreSQL and the chain; prints a table and one JSON line; exit 1 if anything
+                     acknowledged is missing or anything is duplicated downstream
               verify PROOF.json --rpc URL [--event EVENT.json]
                      check a proof from GET /proofs/{eventId} against that RPC endpoint alone:
                      exit 0 valid, 1 invalid (with the reason), 2 usage or endpoint error
@@ -94,6 +101,23 @@ public final class Main {
                 int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
                 new IngestBench(System.out, connections, Duration.ofSeconds(5), Duration.ofSeconds(seconds))
                         .run(home, runDir, System.getenv());
+            }
+            case "faults" -> {
+                java.util.List<org.careledger.launcher.faults.Fault> faults = new java.util.ArrayList<>();
+                for (int i = 1; i < args.length; i++) {
+                    faults.add(org.careledger.launcher.faults.Fault.parse(args[i]));
+                }
+                if (faults.isEmpty()) {
+                    faults.addAll(java.util.List.of(org.careledger.launcher.faults.Fault.values()));
+                }
+                quietLogging(runDir);
+                System.out.println("starting a hub on three Kafka brokers, with the bridge's RPC behind a gate...");
+                boolean passed;
+                try (Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 1_000, 2, System.getenv(), 3, true))) {
+                    passed = new org.careledger.launcher.faults.FaultSuite(System.out,
+                            org.careledger.launcher.faults.FaultSuite.Settings.full()).run(hub, home, faults).passed();
+                }
+                System.exit(passed ? 0 : 1);
             }
             case "token" -> System.exit(TokenCommand.run(args, Hub.issuerDir(home), System.out, System.err));
             case "verify" -> System.exit(VerifyCommand.run(args, System.out, System.err));

@@ -55,6 +55,14 @@ public final class TopicReader {
     }
 
     public static List<Record> readAll(KafkaAccess kafka, Pattern topics) throws Exception {
+        return readSince(kafka, topics, Map.of());
+    }
+
+    /**
+     * The records of the topics matching from the offsets given (keyed {@code topic-partition}, as
+     * {@link #endOffsets} gives them; a partition not listed is read from its beginning).
+     */
+    public static List<Record> readSince(KafkaAccess kafka, Pattern topics, Map<String, Long> from) throws Exception {
         Set<String> names;
         try (Admin admin = Admin.create(kafka.config())) {
             names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).collect(Collectors.toSet());
@@ -70,8 +78,14 @@ public final class TopicReader {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            for (TopicPartition tp : partitions) {
+                Long start = from.get(tp.topic() + "-" + tp.partition());
+                if (start != null) {
+                    consumer.seek(tp, start);
+                }
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Map<String, String> headers = new java.util.LinkedHashMap<>();

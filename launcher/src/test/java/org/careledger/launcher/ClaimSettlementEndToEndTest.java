@@ -360,7 +360,7 @@ class ClaimSettlementEndToEndTest {
     // ---- helpers ----
 
     private static String dft(String control, String mrn, String facility, String payerId, String txn, String amount3) throws Exception {
-        return Files.readString(SharedHub.home().resolve("launcher/src/test/resources/claims/dft-p03.hl7"))
+        return Files.readString(SharedHub.home().resolve("launcher/src/main/resources/faults/dft-p03.hl7"))
                 .replace("{CONTROL}", control).replace("{MRN}", mrn).replace("{FACILITY}", facility).replace("{PAYER}", payerId)
                 .replace("{TXN}", txn).replace("{AMOUNT3}", amount3);
     }

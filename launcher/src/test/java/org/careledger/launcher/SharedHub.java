@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * One hub (dev stack and both apps) for the whole test run, started on first use and stopped when
  * the test JVM exits: test classes share it instead of starting Kafka, PostgreSQL and anvil each.
+ * A test that kills or restarts part of it leaves it running as it found it.
  */
 final class SharedHub {
 
@@ -19,7 +20,9 @@ final class SharedHub {
         if (hub == null) {
             Path home = home();
             Path runDir = Files.createDirectories(home.resolve("launcher/target/e2e-run"));
-            hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 1_000, 2, Map.of()));
+            // three Kafka brokers (replication 3, min.insync 2) and an RPC gate: the durability tests
+            // and the fault suite run against a real cluster, on the one dev stack of the test run
+            hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 1_000, 2, Map.of(), 3, true));
             Runtime.getRuntime().addShutdownHook(new Thread(hub::close));
         }
         return hub;
@@ -54,10 +57,7 @@ final class SharedHub {
      * default feed: derived from its sender key and content digest exactly as the app derives it.
      */
     static String eventId(String er7) {
-        byte[] bytes = er7.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        org.careledger.connectors.hl7.Hl7Header h = org.careledger.connectors.hl7.Hl7Header.read(bytes).orElseThrow();
-        return org.careledger.mappings.event.Hl7EventMapper.eventId(new org.careledger.mappings.event.EventSource("default",
-                h.sendingApplication(), h.sendingFacility(), h.controlId(), org.careledger.connectors.hl7.Hl7ContentDigest.of(bytes)), 0);
+        return EventIds.hl7("default", er7);
     }
 
     /** Records ever written to the raw HL7 v2 topic. */

@@ -58,8 +58,8 @@ public class RoutesBeans {
     }
 
     /**
-     * camel-mllp, repaired so an oversized first frame resets its connection (see GuardedMllpComponent),
-     * listening with TLS when careledger.mllp.tls.enabled is set.
+     * camel-mllp, repaired so an oversized first frame resets its connection and a stop drains the
+     * messages in flight (see GuardedMllpComponent), listening with TLS when careledger.mllp.tls.enabled is set.
      */
     @Produces
     @Named("mllp")
@@ -71,8 +71,10 @@ public class RoutesBeans {
                             @ConfigProperty(name = "careledger.mllp.tls.private-key") Optional<Path> privateKey,
                             @ConfigProperty(name = "careledger.mllp.tls.client-ca") Optional<Path> clientCa,
                             @ConfigProperty(name = "careledger.mllp.tls.client-ca-password") Optional<String> clientCaPassword,
-                            @ConfigProperty(name = "careledger.mllp.tls.client-auth") String clientAuth) throws Exception {
+                            @ConfigProperty(name = "careledger.mllp.tls.client-auth") String clientAuth,
+                            @ConfigProperty(name = "careledger.mllp.drain-timeout-ms") long drainTimeoutMs) throws Exception {
         GuardedMllpComponent mllp = new GuardedMllpComponent();
+        mllp.drainOnStop(java.time.Duration.ofMillis(drainTimeoutMs));
         if (tls) {
             mllp.useTls(MllpTls.serverParameters(new MllpTls.Settings(keyStore, keyStorePassword, certificate, privateKey,
                     clientCa, clientCaPassword, MllpTls.ClientAuth.parse(clientAuth))));

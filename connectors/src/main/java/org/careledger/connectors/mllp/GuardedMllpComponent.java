@@ -20,6 +20,17 @@ import org.apache.camel.support.CamelContextHelper;
  */
 public class GuardedMllpComponent extends MllpComponent {
 
+    private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(20);
+
+    /** How long a stopping listener waits for the messages it is storing to get their ACK. */
+    public void drainOnStop(java.time.Duration timeout) {
+        this.drainTimeout = timeout;
+    }
+
+    java.time.Duration drainTimeout() {
+        return drainTimeout;
+    }
+
     // Camel finds its generated configurers by class name, so this subclass names camel-mllp's own
     @Override
     public PropertyConfigurer getComponentPropertyConfigurer() {

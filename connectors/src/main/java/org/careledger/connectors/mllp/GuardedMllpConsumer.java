@@ -1,6 +1,7 @@
 package org.careledger.connectors.mllp;
 
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import org.apache.camel.component.mllp.MllpEndpoint;
 import org.apache.camel.component.mllp.MllpTcpServerConsumer;
 import org.apache.camel.component.mllp.internal.MllpSocketBuffer;
 import org.apache.camel.component.mllp.internal.TcpServerConsumerValidationRunnable;
+import org.apache.camel.component.mllp.internal.TcpSocketConsumerRunnable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Reads each connection's first frame as camel-mllp does, but resets the connection when that read
  * fails with anything camel-mllp does not handle itself (a frame over {@code maxBufferSize} throws
  * IllegalStateException there). The log line names the peer and the limit, never frame content.
+ *
+ * <p>On stop (SIGTERM) it drains before camel-mllp closes the sockets, which would otherwise drop
+ * the ACK of a message already on its way to Kafka: new connections are reset at once, and the
+ * stop waits until no message is being processed (up to {@code drainTimeout}), so every message
+ * taken in gets its answer.
  */
 class GuardedMllpConsumer extends MllpTcpServerConsumer {
 
@@ -31,13 +38,35 @@ class GuardedMllpConsumer extends MllpTcpServerConsumer {
         return thread;
     });
 
-    GuardedMllpConsumer(MllpEndpoint endpoint, Processor processor) {
+    private final Duration drainTimeout;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    GuardedMllpConsumer(MllpEndpoint endpoint, Processor processor, Duration drainTimeout) {
         super(endpoint, processor);
+        this.drainTimeout = drainTimeout;
+    }
+
+    @Override
+    public void processMessage(byte[] message, TcpSocketConsumerRunnable connection) {
+        inFlight.incrementAndGet();
+        try {
+            super.processMessage(message, connection);
+        } finally {
+            synchronized (inFlight) {
+                inFlight.decrementAndGet();
+                inFlight.notifyAll();
+            }
+        }
     }
 
     @Override
     public void validateConsumer(Socket socket) {
         MllpSocketBuffer buffer = new MllpSocketBuffer(getEndpoint());
+        if (draining) {
+            buffer.resetSocket(socket);
+            return;
+        }
         TcpServerConsumerValidationRunnable firstFrame = new TcpServerConsumerValidationRunnable(this, socket, buffer);
         firstFrameReaders.execute(() -> {
             try {
@@ -52,7 +81,17 @@ class GuardedMllpConsumer extends MllpTcpServerConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        draining = true;
         firstFrameReaders.shutdownNow();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                inFlight.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("MLLP listener stopping with {} messages still being stored; their senders get no ACK and resend", inFlight.get());
+        }
         super.doStop();
     }
 }

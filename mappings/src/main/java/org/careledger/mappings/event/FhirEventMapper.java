@@ -219,7 +219,7 @@ public final class FhirEventMapper {
     }
 
     /** Deterministic: the same resource content from the same feed always gives the same id. */
-    static String eventId(String feedId, JsonNode resource) {
+    public static String eventId(String feedId, JsonNode resource) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] digest = sha.digest(EventEnvelope.JSON.writeValueAsBytes(resource));
