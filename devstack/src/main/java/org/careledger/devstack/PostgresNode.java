@@ -55,8 +55,18 @@ public final class PostgresNode implements AutoCloseable {
      * committed data stays), keeps it down for {@code down}, and starts it again on the same port.
      */
     public synchronized void restart(java.time.Duration down) throws IOException, InterruptedException {
-        postgres.close();
+        stop();
         Thread.sleep(down.toMillis());
+        start();
+    }
+
+    /** The first half of {@link #restart}: the server stops, its data stays. */
+    public synchronized void stop() throws IOException {
+        postgres.close();
+    }
+
+    /** The second half: the server starts again on its data and port. */
+    public synchronized void start() throws IOException {
         postgres = server(dataDir, port);
     }
 

@@ -40,28 +40,31 @@ public final class Census {
     private static final Pattern RAW_HL7 = Pattern.compile("careledger\\.hl7v2\\.raw");
     private static final Pattern RAW_FHIR = Pattern.compile("careledger\\.fhir\\.raw");
     private static final Pattern EVENTS = Pattern.compile("careledger\\.events\\..*");
+    private static final Pattern DLQ = Pattern.compile("careledger\\.dlq");
     private static final Set<String> TERMINAL_CLAIM = Set.of("settled", "partially-settled", "denied", "rejected");
 
     /** Where the topics and the chain stood when the run began. */
-    record Start(Map<String, Long> rawHl7, Map<String, Long> rawFhir, Map<String, Long> events, BigInteger block) {
+    record Start(Map<String, Long> rawHl7, Map<String, Long> rawFhir, Map<String, Long> events, Map<String, Long> deadLetters,
+                 BigInteger block) {
 
         static Start of(Hub hub) throws Exception {
             var kafka = hub.endpoints().kafka().operator();
             try (ChainSession chain = reader(hub)) {
                 return new Start(TopicReader.endOffsets(kafka, RAW_HL7), TopicReader.endOffsets(kafka, RAW_FHIR),
-                        TopicReader.endOffsets(kafka, EVENTS), chain.web3j().ethBlockNumber().send().getBlockNumber());
+                        TopicReader.endOffsets(kafka, EVENTS), TopicReader.endOffsets(kafka, DLQ),
+                        chain.web3j().ethBlockNumber().send().getBlockNumber());
             }
         }
     }
 
     /** The counts, and what does not add up. */
     public record Report(long sent, long acked, long refused, long rawRecords, long events, long eventCopies, long anchoredEvents,
-                  long proofsVerified, long claimsAcked, long settlements, long unsettledClaims, long lostAcked,
+                  long proofsVerified, long claimsAcked, long settlements, long unsettledClaims, long deadLetters, long lostAcked,
                   long duplicateEvents, long unanchoredEvents, long doubleSettlements, List<String> problems) {
 
         public boolean clean() {
             return lostAcked == 0 && duplicateEvents == 0 && unanchoredEvents == 0 && doubleSettlements == 0 && unsettledClaims == 0
-                    && proofsVerified == anchoredEvents;
+                    && deadLetters == 0 && proofsVerified == anchoredEvents;
         }
     }
 
@@ -170,10 +173,16 @@ public final class Census {
         if (!unsettled.isEmpty()) {
             problems.add(unsettled.size() + " acknowledged claims have no outcome");
         }
+        // the load sends only good messages: a dead letter here is an outage taken for the message's fault
+        long deadLetters = TopicReader.readSince(kafka, DLQ, start.deadLetters()).size();
+        if (deadLetters > 0) {
+            problems.add(deadLetters + " dead letters written during the run");
+        }
         long events = copies.size();
         long eventCopies = copies.values().stream().mapToLong(Integer::longValue).sum();
         return new Report(all.size(), acked.size(), all.stream().filter(x -> x.refused).count(), rawHl7.size() + rawFhir, events,
-                eventCopies, anchored.size(), verified, ackedClaims.size(), settlements, unsettled.size(), lost, duplicates, unanchored,
+                eventCopies, anchored.size(), verified, ackedClaims.size(), settlements, unsettled.size(), deadLetters, lost, duplicates,
+                unanchored,
                 doubleSettled, problems);
     }
 

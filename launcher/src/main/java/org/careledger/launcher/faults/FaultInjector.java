@@ -64,9 +64,14 @@ final class FaultInjector {
                 notes.add("bridge SIGKILLed " + (caught ? "with a claim being settled" : "(no claim caught unsettled)"));
             }
             case POSTGRES_RESTART -> {
-                hub.stack().postgres().orElseThrow(() -> new IllegalStateException("PostgreSQL is external: cannot restart it"))
-                        .restart(timing.postgresDown());
-                notes.add("PostgreSQL down " + timing.postgresDown().toSeconds() + " s");
+                var postgres = hub.stack().postgres().orElseThrow(() -> new IllegalStateException("PostgreSQL is external: cannot restart it"));
+                long t0 = System.nanoTime();
+                postgres.stop();
+                rebalanceAnchoring();
+                Thread.sleep(Math.max(0, timing.postgresDown().toMillis() - (System.nanoTime() - t0) / 1_000_000));
+                postgres.start();
+                notes.add("PostgreSQL down " + timing.postgresDown().toSeconds() + " s, with a rebalance of the anchoring group meanwhile;"
+                        + " bridge loop restarts so far: " + loopRestarts());
             }
             case RPC_OUTAGE -> {
                 var gate = hub.rpcGate().orElseThrow(() -> new IllegalStateException("the hub was started without fault injection"));
@@ -117,6 +122,36 @@ final class FaultInjector {
         if (!second.acked) {
             throw new IllegalStateException("the resend of " + id + " was never acknowledged");
         }
+    }
+
+    /**
+     * A second member joins the bridge's anchoring group for a few seconds and leaves: two
+     * rebalances, whose partition assignment needs PostgreSQL (the stored batch ranges) while it is
+     * down. The loop that could not resume must restart by itself.
+     */
+    private void rebalanceAnchoring() {
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(hub.endpoints().kafka().operator().config());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "careledger-ledger-bridge");
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (var member = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            member.subscribe(java.util.regex.Pattern.compile("careledger\\.events\\..*"));
+            long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            while (System.nanoTime() < until) {
+                member.poll(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    /** The bridge's count of loop restarts (SupervisedLoops), from its Prometheus metrics. */
+    private String loopRestarts() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.bridgeUrl() + "/q/metrics"))
+                .header("Authorization", "Bearer " + hub.issuer().token("metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(l -> l.startsWith("careledger_loops_restarts_total"))
+                .map(l -> l.replaceAll(".*loop=\"([^\"]+)\".*\\s([0-9.]+)$", "$1=$2")).toList().toString();
     }
 
     /** Waits up to 30 s for the query (against the bridge's database) to count a row; true when it did. */

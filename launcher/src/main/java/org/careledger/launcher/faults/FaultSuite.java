@@ -65,6 +65,7 @@ public final class FaultSuite {
             line.put("claimsAcked", report.claimsAcked());
             line.put("settlements", report.settlements());
             line.put("unsettledClaims", report.unsettledClaims());
+            line.put("deadLetters", report.deadLetters());
             try {
                 return JSON.writeValueAsString(line);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -144,6 +145,7 @@ public final class FaultSuite {
         row("events anchored twice", r.duplicateEvents());
         row("acknowledged events not anchored", r.unanchoredEvents());
         row("claims settled twice", r.doubleSettlements());
+        row("dead letters (the load sends no bad input)", r.deadLetters());
         for (String p : r.problems()) {
             out.println("  problem: " + p);
         }
