@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 class DuplicateAndAckModeEndToEndTest {
 
     @Test
+    void theDevProfileTakesTestTrafficAndStillRefusesDebugTraffic() throws Exception {
+        String test = SharedHub.admission("E2E-PROC-T").replace("|P|2.5\r", "|T|2.5\r");
+        String debug = SharedHub.admission("E2E-PROC-D").replace("|P|2.5\r", "|D|2.5\r");
+        assertThat(test).contains("|T|2.5\r");
+
+        assertThat(SharedHub.send(test).code()).isEqualTo("AA");
+        Demo.Ack refused = SharedHub.send(debug);
+        assertThat(refused.code()).isEqualTo("AR");
+        assertThat(refused.raw()).contains("202");
+    }
+
+    @Test
     void resendIsAcknowledgedAgainAndStoredOnce() throws Exception {
         String message = SharedHub.admission("E2E-DUP-1");
 

@@ -50,7 +50,7 @@ class FaultSuiteEndToEndTest {
     void postgresqlRestartDuringIngestAnchoringAndSettlementLosesAndDeadLettersNothing() throws Exception {
         FaultSuite.Outcome outcome = run(Fault.POSTGRES_RESTART);
         // the anchoring group was rebalanced while PostgreSQL was down: its loop died and came back by itself
-        assertThat(outcome.notes()).anyMatch(n -> n.matches(".*bridge loop restarts so far: \\[.*anchoring=[1-9].*"));
+        assertThat(outcome.notes()).anyMatch(n -> n.contains("the anchoring loop died and was restarted"));
     }
 
     @Test

@@ -29,13 +29,13 @@ class SecretsEndToEndTest {
     }
 
     /**
-     * The {@code %dev.} secrets of an app's application.properties, by setting: its Kafka topic
-     * durability has dev values too, but they are no secrets.
+     * The {@code %dev.} secrets of an app's application.properties, by setting: the keys. Its Kafka
+     * topic durability and the processing ids it takes have dev values too, but they are no secrets.
      */
     private static Map<String, String> devSecrets(String app) throws IOException {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (String line : Files.readAllLines(SharedHub.home().resolve(app + "/src/main/resources/application.properties"))) {
-            if (line.startsWith("%dev.careledger.") && !line.startsWith("%dev.careledger.kafka.")) {
+            if (line.startsWith("%dev.careledger.") && line.split("=", 2)[0].endsWith("key")) {
                 String[] kv = line.substring(5).split("=", 2);
                 secrets.put(kv[0], kv[1]);
             }
@@ -65,6 +65,19 @@ class SecretsEndToEndTest {
             assertThat(log).contains(secret.getKey()).doesNotContain(secret.getValue());
         }
         assertThat(log).contains("public development value");
+    }
+
+    @Test
+    void theRoutesAppRefusesThePublicRawKeyKeptAsARetiredKeyOutsideDev() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Map<String, String> config = prodRoutesConfig("secrets-retired", runDir);
+        config.put("smallrye.config.source.file.locations", ownSecretFiles(runDir).toString());
+        String publicRawKey = routesDevSecrets().get("careledger.raw.key");
+        config.put("careledger.raw.retired-keys", "dev-1:" + publicRawKey);
+
+        String log = SharedHub.refusal("routes-prod-retired-dev-key", ROUTES_JAR, config, runDir);
+
+        assertThat(log).contains("careledger.raw.retired-keys").contains("public development value").doesNotContain(publicRawKey);
     }
 
     @Test

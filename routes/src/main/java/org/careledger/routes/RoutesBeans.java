@@ -97,8 +97,9 @@ public class RoutesBeans {
     @Produces
     @ApplicationScoped
     RawRecordCipher rawRecordCipher(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.raw.key-id") String keyId,
-                                    @ConfigProperty(name = "careledger.raw.key") String key) {
-        return RawRecordCipher.fromBase64(keyId, key);
+                                    @ConfigProperty(name = "careledger.raw.key") String key,
+                                    @ConfigProperty(name = "careledger.raw.retired-keys") Optional<String> retired) {
+        return new RawRecordCipher(org.careledger.connectors.crypto.KeyRing.parse("careledger.raw.key", keyId, key, retired));
     }
 
     /** Signs every published event (Ed25519 over its JCS form); the bridge trusts this key by its id. */

@@ -67,11 +67,12 @@ final class FaultInjector {
                 var postgres = hub.stack().postgres().orElseThrow(() -> new IllegalStateException("PostgreSQL is external: cannot restart it"));
                 long t0 = System.nanoTime();
                 postgres.stop();
-                rebalanceAnchoring();
+                boolean died = rebalanceAnchoringUntilItsLoopRestarts(Duration.ofSeconds(45));
                 Thread.sleep(Math.max(0, timing.postgresDown().toMillis() - (System.nanoTime() - t0) / 1_000_000));
                 postgres.start();
-                notes.add("PostgreSQL down " + timing.postgresDown().toSeconds() + " s, with a rebalance of the anchoring group meanwhile;"
-                        + " bridge loop restarts so far: " + loopRestarts());
+                notes.add("PostgreSQL down " + (System.nanoTime() - t0) / 1_000_000_000 + " s, with a rebalance of the anchoring group"
+                        + " meanwhile; " + (died ? "the anchoring loop died and was restarted" : "the anchoring loop did not die")
+                        + "; bridge loop restarts so far: " + loopRestarts());
             }
             case RPC_OUTAGE -> {
                 var gate = hub.rpcGate().orElseThrow(() -> new IllegalStateException("the hub was started without fault injection"));
@@ -125,23 +126,34 @@ final class FaultInjector {
     }
 
     /**
-     * A second member joins the bridge's anchoring group for a few seconds and leaves: two
-     * rebalances, whose partition assignment needs PostgreSQL (the stored batch ranges) while it is
-     * down. The loop that could not resume must restart by itself.
+     * A second member joins the bridge's anchoring group and stays until the bridge's anchoring loop
+     * has been restarted (or {@code timeout}): the rebalance's partition assignment needs PostgreSQL
+     * (the stored batch ranges) while it is down, so the loop cannot resume and must come back by
+     * itself. Staying until then makes the bridge take part in the rebalance whatever it was busy
+     * with when the member joined.
      */
-    private void rebalanceAnchoring() {
+    private boolean rebalanceAnchoringUntilItsLoopRestarts(Duration timeout) throws Exception {
         java.util.Properties props = new java.util.Properties();
         props.putAll(hub.endpoints().kafka().operator().config());
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "careledger-ledger-bridge");
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        String before = loopRestarts();
         try (var member = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             member.subscribe(java.util.regex.Pattern.compile("careledger\\.events\\..*"));
-            long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            long until = System.nanoTime() + timeout.toNanos();
+            long nextCheck = 0;
             while (System.nanoTime() < until) {
                 member.poll(Duration.ofMillis(200));
+                if (System.nanoTime() > nextCheck) {
+                    if (!loopRestarts().equals(before)) {
+                        return true;
+                    }
+                    nextCheck = System.nanoTime() + Duration.ofMillis(500).toNanos();
+                }
             }
         }
+        return false;
     }
 
     /** The bridge's count of loop restarts (SupervisedLoops), from its Prometheus metrics. */

@@ -51,37 +51,39 @@ public class DeadLetterRedrive {
         Map<String, Integer> byReason = new TreeMap<>();
         int[] counts = new int[4]; // scanned, redriven, dead-lettered again, raw record gone
         Exception[] unavailable = new Exception[1];
-        reader.scan(dlqTopic, range.from(), letterRecord -> {
-            counts[0]++;
-            JsonNode letter;
-            try {
-                letter = RawReplay.JSON.readTree(letterRecord.value());
-            } catch (java.io.IOException e) {
-                return true;
-            }
-            String letterReason = letter.path("reason").asText();
-            String rawTopic = letter.path("topic").asText();
-            if (!range.contains(letterRecord) || (reason != null && !reason.equals(letterReason))
-                    || !runner.isRawTopic(rawTopic)) {
-                return true;
-            }
-            try {
-                var raw = reader.fetch(rawTopic, letter.path("partition").asInt(), letter.path("offset").asLong());
-                if (raw.isEmpty()) {
-                    counts[3]++;
+        try (TopicReader.Positions raws = reader.positions()) {
+            reader.scan(dlqTopic, range.from(), letterRecord -> {
+                counts[0]++;
+                JsonNode letter;
+                try {
+                    letter = RawReplay.JSON.readTree(letterRecord.value());
+                } catch (java.io.IOException e) {
                     return true;
                 }
-                if (runner.run(raw.get()) == RawRecordRunner.Outcome.DEAD_LETTER) {
-                    counts[2]++;
+                String letterReason = letter.path("reason").asText();
+                String rawTopic = letter.path("topic").asText();
+                if (!range.contains(letterRecord) || (reason != null && !reason.equals(letterReason))
+                        || !runner.isRawTopic(rawTopic)) {
+                    return true;
                 }
-                counts[1]++;
-                byReason.merge(letterReason, 1, Integer::sum);
-            } catch (Exception e) {
-                unavailable[0] = e;
-                return false;
-            }
-            return counts[1] < maxRecords;
-        });
+                try {
+                    var raw = raws.fetch(rawTopic, letter.path("partition").asInt(), letter.path("offset").asLong());
+                    if (raw.isEmpty()) {
+                        counts[3]++;
+                        return true;
+                    }
+                    if (runner.run(raw.get()) == RawRecordRunner.Outcome.DEAD_LETTER) {
+                        counts[2]++;
+                    }
+                    counts[1]++;
+                    byReason.merge(letterReason, 1, Integer::sum);
+                } catch (Exception e) {
+                    unavailable[0] = e;
+                    return false;
+                }
+                return counts[1] < maxRecords;
+            });
+        }
         if (unavailable[0] != null) {
             RawReplay.stopped(exchange, unavailable[0], counts[1]);
             return;

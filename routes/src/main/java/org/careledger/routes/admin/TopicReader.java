@@ -67,10 +67,23 @@ public class TopicReader {
         }
     }
 
-    /** The record at one position, or empty when retention has removed it. */
-    public Optional<ConsumerRecord<byte[], byte[]>> fetch(String topic, int partition, long offset) {
-        TopicPartition p = new TopicPartition(topic, partition);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+    /** Reads records by position on one consumer, for as many look-ups as a redrive makes. */
+    public Positions positions() {
+        return new Positions(consumer());
+    }
+
+    /** Records by position; close it when done. */
+    public static final class Positions implements AutoCloseable {
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+
+        private Positions(KafkaConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        /** The record at one position, or empty when retention has removed it. */
+        public Optional<ConsumerRecord<byte[], byte[]>> fetch(String topic, int partition, long offset) {
+            TopicPartition p = new TopicPartition(topic, partition);
             consumer.assign(List.of(p));
             long first = consumer.beginningOffsets(List.of(p)).get(p);
             long end = consumer.endOffsets(List.of(p)).get(p);
@@ -91,6 +104,11 @@ public class TopicReader {
                 }
             }
             throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic + "/" + partition + "/" + offset);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 

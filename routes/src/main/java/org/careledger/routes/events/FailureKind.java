@@ -1,6 +1,8 @@
 package org.careledger.routes.events;
 
-import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.common.errors.RetriableException;
+import org.careledger.mappings.engine.MappingException;
 
 /**
  * Sorts a failure of raw -> events once: either a dependency was unavailable (retry the same record
@@ -28,6 +31,10 @@ public final class FailureKind {
     /** The unavailable dependency behind this failure, or empty when the failure is the message's. */
     public static Optional<String> unavailableDependency(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MappingException) {
+                // the mapping engine judged the message, whatever it wraps (a JSON error is an IOException)
+                return Optional.empty();
+            }
             if (t instanceof RetriableException || t instanceof org.apache.kafka.common.errors.InterruptException) {
                 return Optional.of(KAFKA);
             }
@@ -37,7 +44,7 @@ public final class FailureKind {
             if (t instanceof TimeoutException || t instanceof InterruptedException) {
                 return Optional.of(t.getClass().getName().startsWith("org.apache.kafka") ? KAFKA : NETWORK);
             }
-            if (t instanceof IOException) {
+            if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof UnknownHostException) {
                 return Optional.of(NETWORK);
             }
         }

@@ -4,23 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
 import org.apache.camel.Message;
+import org.careledger.connectors.crypto.Sealer;
 import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.mappings.engine.MappingException;
 import org.careledger.routes.RawHeaders;
 
-/** Opening a record from a raw topic: its key id must be ours and its ciphertext must authenticate. */
+/**
+ * Opening a record from a raw topic: under the key its header names, which must be the current or
+ * a retired raw key, and its ciphertext must authenticate.
+ */
 final class RawRecords {
 
     private RawRecords() {
     }
 
     static byte[] open(Message in, RawRecordCipher cipher) throws MappingException {
-        String keyId = in.getHeader(RawHeaders.KEY_ID, String.class);
-        if (keyId != null && !keyId.equals(cipher.keyId())) {
-            throw new MappingException("unknown-key-id", "careledger-key-id: no key configured for this id");
-        }
+        String keyId = header(in, RawHeaders.KEY_ID);
         try {
-            return cipher.open(in.getBody(byte[].class));
+            return cipher.open(keyId == null ? cipher.keyId() : keyId, in.getBody(byte[].class));
+        } catch (Sealer.UnknownKeyException e) {
+            throw new MappingException("unknown-key-id", "careledger-key-id: no key configured for this id");
         } catch (GeneralSecurityException e) {
             throw new MappingException("undecryptable", "raw record: authentication failed");
         }

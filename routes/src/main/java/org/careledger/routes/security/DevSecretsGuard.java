@@ -3,7 +3,9 @@ package org.careledger.routes.security;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.SmallRyeConfig;
@@ -25,6 +27,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class DevSecretsGuard {
 
+    private static final String RETIRED_RAW_KEYS = "careledger.raw.retired-keys";
+
     static final List<String> SECRETS = List.of("careledger.raw.key", "careledger.vault.hmac-key",
             "careledger.vault.encryption-key", "careledger.deid.hash-key", "careledger.deid.encryption-key");
 
@@ -39,8 +43,24 @@ public class DevSecretsGuard {
         for (String secret : SECRETS) {
             publicValues.put(secret, PublicDevValues.devProfileValues(config.getConfigSources(), secret));
         }
-        PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, name -> config.getOptionalValue(name, String.class));
+        // a public raw key kept as a retired one would still open records: it counts as in use
+        publicValues.put(RETIRED_RAW_KEYS, publicValues.get("careledger.raw.key"));
+        Function<String, Optional<String>> configured = name -> name.equals(RETIRED_RAW_KEYS)
+                ? retiredKeyAmong(config.getOptionalValue(name, String.class), publicValues.get(RETIRED_RAW_KEYS))
+                : config.getOptionalValue(name, String.class);
+        PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, configured);
         PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
+    }
+
+    /** The key part of the first {@code id:base64} entry whose key is one of the public values. */
+    private static Optional<String> retiredKeyAmong(Optional<String> list, Set<String> publicValues) {
+        for (String entry : list.orElse("").split(",")) {
+            String key = entry.substring(entry.indexOf(':') + 1).trim();
+            if (publicValues.contains(key)) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
     }
 
     void atStartup(@Observes @Priority(1) StartupEvent start) {

@@ -42,6 +42,21 @@ class FailureKindTest {
     }
 
     @Test
+    void aJsonErrorIsTheMessagesEvenThoughItIsAnIoException() {
+        var json = new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character");
+        assertThat(FailureKind.unavailableDependency(json)).isEmpty();
+        var wrapped = new MappingException("serialization-failed", "event: could not be written");
+        wrapped.initCause(new java.net.SocketTimeoutException("not the message's fault, but judged by the mapper"));
+        assertThat(FailureKind.unavailableDependency(wrapped)).as("the mapper's verdict wins").isEmpty();
+    }
+
+    @Test
+    void aRefusedConnectionIsTransient() {
+        assertThat(FailureKind.unavailableDependency(new IllegalStateException("call failed", new java.net.ConnectException("refused"))))
+                .contains(FailureKind.NETWORK);
+    }
+
+    @Test
     void mappingAndParseFailuresAreTheMessages() {
         assertThat(FailureKind.unavailableDependency(new MappingException("parse-error", "message could not be parsed"))).isEmpty();
         assertThat(FailureKind.unavailableDependency(new IllegalArgumentException("PID-3: empty"))).isEmpty();
