@@ -20,7 +20,6 @@ final class LoadLedger {
         final String eventId;
         volatile boolean acked;
         volatile boolean refused;
-        volatile int attempts;
 
         Entry(Channel channel, String key, String eventId) {
             this.channel = channel;

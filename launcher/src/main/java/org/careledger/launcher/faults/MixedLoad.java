@@ -141,7 +141,6 @@ final class MixedLoad implements AutoCloseable {
 
         void deliver(LoadLedger.Entry entry, String er7) {
             while (System.nanoTime() < giveUpAtNanos) {
-                entry.attempts++;
                 try {
                     if (client == null) {
                         client = new MllpClient("127.0.0.1", hub.ports().mllp(), (int) READ_TIMEOUT.toMillis(), StandardCharsets.UTF_8);
@@ -178,7 +177,6 @@ final class MixedLoad implements AutoCloseable {
 
     private void post(LoadLedger.Entry entry, String resource) {
         while (System.nanoTime() < giveUpAtNanos) {
-            entry.attempts++;
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(hub.routesUrl() + "/fhir/r4")).timeout(READ_TIMEOUT)
                         .header("Content-Type", "application/fhir+json")
@@ -243,10 +241,6 @@ final class MixedLoad implements AutoCloseable {
                 e.acked = true;
             }
         }
-    }
-
-    int inboxFiles() {
-        return inboxFiles.get();
     }
 
     private void spawn(String name, Runnable body) {
