@@ -20,13 +20,6 @@ contract EventAnchor is IEventAnchor, AccessControl, Pausable {
     // anchor at one SSTORE (about 22,100 gas) plus the base transaction cost.
     mapping(bytes32 batchId => bytes32 root) private _roots;
 
-    /// @notice The batch id already has a root; anchors are write-once.
-    error EventAnchorBatchAlreadyAnchored(bytes32 batchId);
-    /// @notice A zero root cannot be told apart from "not anchored".
-    error EventAnchorZeroRoot();
-    /// @notice A batch must hold at least one event.
-    error EventAnchorEmptyBatch();
-
     /// @param admin receives the admin and pauser roles; it grants ANCHOR_ROLE to bridge keys.
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

@@ -8,6 +8,13 @@ interface IEventAnchor {
     /// @notice Emitted once per batch, right after its root is stored.
     event BatchAnchored(bytes32 indexed batchId, bytes32 root, uint64 eventCount);
 
+    /// @notice The batch id already has a root; anchors are write-once.
+    error EventAnchorBatchAlreadyAnchored(bytes32 batchId);
+    /// @notice A zero root cannot be told apart from "not anchored".
+    error EventAnchorZeroRoot();
+    /// @notice A batch must hold at least one event.
+    error EventAnchorEmptyBatch();
+
     /// @notice Stores `root` for `batchId`. Reverts if the batch id was anchored before.
     function anchor(bytes32 batchId, bytes32 root, uint64 eventCount) external;
 

@@ -23,6 +23,10 @@ public final class AnvilNode implements AutoCloseable {
     public static final String BRIDGE_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
     /** Anvil's account 6: the dev hub's provider, which submits claims for settlement. */
     public static final String PROVIDER_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
+    /** Anvil's account 8: the dev hub's second provider, whose claims the bridge signs with this key of its own. */
+    public static final String SECOND_PROVIDER_KEY = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
+    /** Anvil's account 4: the dev hub's sample payer, with a plan and a funded escrow. */
+    public static final String SAMPLE_PAYER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
     public static final long CHAIN_ID = 31337;
 
     private final Process process;

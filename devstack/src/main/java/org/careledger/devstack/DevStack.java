@@ -23,6 +23,9 @@ public final class DevStack implements AutoCloseable {
     public static final String BRIDGE_DB = "careledger_bridge";
     /** The dev provider's participant id: the sample feed's sending facility (MSH-4). */
     public static final String DEV_PROVIDER_ID = "STMARYS";
+    /** The second facility of the sample charges, a provider the bridge signs for with a key file of its own. */
+    public static final String DEV_SECOND_PROVIDER_ID = "NORTHSIDE";
+    public static final String DEV_PAYER_ID = "PAYER-DEMO";
 
     private final List<AutoCloseable> started;
     private final StackEndpoints endpoints;
@@ -109,7 +112,7 @@ public final class DevStack implements AutoCloseable {
                     contract = AnchorDeployment.deploy(admin, Credentials.create(bridgeKey).getAddress());
                 }
                 if (external.rpcUrl() == null) {
-                    claims = deployClaims(admin, contract);
+                    claims = deployClaims(admin, contract, rpc);
                 }
             }
             return new DevStack(started, new StackEndpoints(kafka, routesJdbc, bridgeJdbc, user, password,
@@ -120,11 +123,19 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** Settlement on the dev anvil, with the sample feed's sending facility as the registered provider. */
-    private static StackEndpoints.Claims deployClaims(ChainSession admin, String anchor) throws Exception {
+    /**
+     * Settlement on the dev anvil: the sample feed's sending facility and a second facility as
+     * registered providers, each with its own key, and a sample payer with plan BAV and a funded escrow.
+     */
+    private static StackEndpoints.Claims deployClaims(ChainSession admin, String anchor, String rpc) throws Exception {
         String providerAddress = Credentials.create(AnvilNode.PROVIDER_KEY).getAddress();
         ClaimsDeployment.Contracts c = ClaimsDeployment.deploy(admin, anchor, DEV_PROVIDER_ID, providerAddress);
-        return new StackEndpoints.Claims(c.registry(), c.token(), c.settlement(), DEV_PROVIDER_ID, AnvilNode.PROVIDER_KEY);
+        ClaimsDeployment.registerProvider(admin, c, DEV_SECOND_PROVIDER_ID, Credentials.create(AnvilNode.SECOND_PROVIDER_KEY).getAddress());
+        try (ChainSession payer = new ChainSession(rpc, admin.chainId(), AnvilNode.SAMPLE_PAYER_KEY, admin.fees())) {
+            ClaimsDeployment.onboardPayer(admin, payer, c, DEV_PAYER_ID, StackEndpoints.Claims.SAMPLE_PLAN, 1_000_000);
+        }
+        return new StackEndpoints.Claims(c.registry(), c.token(), c.settlement(), DEV_PROVIDER_ID, AnvilNode.PROVIDER_KEY,
+                DEV_SECOND_PROVIDER_ID, AnvilNode.SECOND_PROVIDER_KEY, DEV_PAYER_ID, AnvilNode.SAMPLE_PAYER_KEY);
     }
 
     public StackEndpoints endpoints() {

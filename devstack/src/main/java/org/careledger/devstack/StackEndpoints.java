@@ -27,13 +27,19 @@ public record StackEndpoints(
         Claims claims) {
 
     /**
-     * The settlement contracts and the provider that submits claims, or null when the chain has none:
-     * the dev stack deploys them on its own anvil only.
+     * The settlement contracts, the provider that submits claims, a second provider, and the sample
+     * payer, or null when the chain has none: the dev stack deploys them on its own anvil only.
      */
-    public record Claims(String registry, String token, String settlement, String providerId, String providerKey) {
+    public record Claims(String registry, String token, String settlement, String providerId, String providerKey,
+                         String secondProviderId, String secondProviderKey, String samplePayerId, String samplePayerKey) {
+
+        /** The sample payer's plan: 200 USD for 99223 and 60 USD for 80053, no co-pay, 10,000 USD per claim. */
+        public static final String SAMPLE_PLAN = "BAV";
+
         @Override
         public String toString() {
-            return "Claims[registry=" + registry + ", token=" + token + ", settlement=" + settlement + ", provider=" + providerId + "]";
+            return "Claims[registry=" + registry + ", token=" + token + ", settlement=" + settlement + ", providers=" + providerId + ","
+                    + secondProviderId + ", payer=" + samplePayerId + "]";
         }
     }
 

@@ -2,6 +2,7 @@ package org.careledger.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import org.careledger.devstack.KafkaAccess;
 public final class Demo {
 
     static final Pattern EVENT_TOPICS = Pattern.compile("careledger\\.events\\..*");
-    static final Pattern OUTBOUND_TOPICS = Pattern.compile("careledger\\.(events\\..*|dlq)");
+    static final Pattern OUTBOUND_TOPICS = Pattern.compile("careledger\\.(events\\..*|dlq|claims\\.settlements)");
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     private final PrintStream out;
@@ -36,16 +37,28 @@ public final class Demo {
         this.out = out;
     }
 
-    public record Outcome(int sent, int acked, int events, int anchoredEvents, int batches, int proofsVerifiedOnChain, int phiLeaks) {
+    public record Outcome(int sent, int acked, int events, int anchoredEvents, int batches, int proofsVerifiedOnChain,
+                          int claimsSubmitted, int claimsDecided, int claimsSettled, BigInteger paidMinorUnits, int webhooksVerified,
+                          int phiLeaks, boolean claimsComplete) {
+
+        /** Everything acknowledged, anchored and proven; every sample claim decided and its decision delivered, signed; no PHI. */
+        public boolean ok() {
+            return acked == sent && anchoredEvents == events && proofsVerifiedOnChain == events && claimsComplete && phiLeaks == 0;
+        }
 
         public String toJson() {
-            Map<String, Integer> fields = new LinkedHashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("sent", sent);
             fields.put("acked", acked);
             fields.put("events", events);
             fields.put("anchoredEvents", anchoredEvents);
             fields.put("batches", batches);
             fields.put("proofsVerifiedOnChain", proofsVerifiedOnChain);
+            fields.put("claimsSubmitted", claimsSubmitted);
+            fields.put("claimsDecided", claimsDecided);
+            fields.put("claimsSettled", claimsSettled);
+            fields.put("paidMinorUnits", paidMinorUnits);
+            fields.put("webhooksVerified", webhooksVerified);
             fields.put("phiLeaks", phiLeaks);
             try {
                 return new ObjectMapper().writeValueAsString(fields);
@@ -65,17 +78,113 @@ public final class Demo {
         }
     }
 
-    /** Plays the feed into a running hub and checks what came out of it. */
+    /**
+     * Plays the feed into a running hub and checks what came out of it. The charges (DFT^P03) go
+     * last, once the sample payer has subscribed and covered the patients they are for, as a payer
+     * covers members by the public IDs the hub gave them.
+     */
     public Outcome exercise(Hub hub, SampleFeed feed, PhiCanaries canaries) throws Exception {
-        int acked = play(feed, hub.ports().mllp());
-        out.println("sent " + feed.messages().size() + " messages, " + acked + " acknowledged AA");
-        return settle(hub, canaries, feed.messages().size(), acked);
+        List<SampleFeed.Sample> charges = feed.messages().stream().filter(Demo::isCharge).toList();
+        List<SampleFeed.Sample> clinical = feed.messages().stream().filter(m -> !isCharge(m)).toList();
+        if (hub.endpoints().claims() == null) {
+            // an external chain: settlement is not deployed by the dev stack, so the charges only become events
+            int acked = play(feed.messages(), hub.ports().mllp());
+            out.println("sent " + feed.messages().size() + " messages, " + acked + " acknowledged AA; settlement is off on this chain");
+            Anchored a = settle(hub, canaries, acked);
+            return new Outcome(feed.messages().size(), acked, a.events(), a.anchored(), a.batches(), a.verified(), 0, 0, 0, BigInteger.ZERO,
+                    0, a.phiLeaks(), true);
+        }
+        try (DemoClaims payer = new DemoClaims(hub)) {
+            int acked = play(clinical, hub.ports().mllp());
+            payer.subscribe();
+            List<String> members = publicIdsOfPatients(hub, clinical, charges);
+            payer.cover(members);
+            out.println("the sample payer " + hub.endpoints().claims().samplePayerId() + " subscribed a webhook and covers "
+                    + members.size() + " patients by public ID");
+            acked += play(charges, hub.ports().mllp());
+            out.println("sent " + feed.messages().size() + " messages (" + charges.size() + " charges from "
+                    + charges.stream().map(c -> field(c.er7(), "MSH", 4)).distinct().count() + " providers), " + acked + " acknowledged AA");
+            Anchored a = settle(hub, canaries, acked);
+            DemoClaims.Result result = payer.await(charges.stream().map(c -> EventIds.hl7(FEED, c.er7())).toList());
+            out.println(result.submitted() + " claims submitted, " + result.decided() + " decided, " + result.settled() + " settled, "
+                    + result.paidMinorUnits() + " minor units paid, " + result.webhooksVerified() + " signed webhooks verified");
+            int leaks = a.phiLeaks() + scanWebhooks(canaries, result.webhookBodies());
+            return new Outcome(feed.messages().size(), acked, a.events(), a.anchored(), a.batches(), a.verified(), result.submitted(),
+                    result.decided(), result.settled(), result.paidMinorUnits(), result.webhooksVerified(), leaks,
+                    result.complete(charges.size()));
+        }
     }
 
-    static int play(SampleFeed feed, int mllpPort) throws Exception {
+    /** What the bridge made of the events: how many, anchored in how many batches, proofs verified, and PHI found anywhere. */
+    private record Anchored(int events, int anchored, int batches, int verified, int phiLeaks) {
+    }
+
+    /** The routes app's feed id for MLLP. */
+    private static final String FEED = "default";
+
+    private static boolean isCharge(SampleFeed.Sample sample) {
+        return field(sample.er7(), "MSH", 9).startsWith("DFT^");
+    }
+
+    /** The public IDs the hub gave the patients of the charges, read from the events of their earlier clinical messages. */
+    private static List<String> publicIdsOfPatients(Hub hub, List<SampleFeed.Sample> clinical, List<SampleFeed.Sample> charges)
+            throws Exception {
+        Set<String> patients = new HashSet<>();
+        charges.forEach(c -> patients.add(patientId(c.er7())));
+        Map<String, String> eventOfPatient = new HashMap<>();
+        for (SampleFeed.Sample s : clinical) {
+            if (patients.contains(patientId(s.er7()))) {
+                eventOfPatient.putIfAbsent(EventIds.hl7(FEED, s.er7()), patientId(s.er7()));
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> publicIds = new HashMap<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (publicIds.size() < patients.size() && System.nanoTime() < deadline) {
+            for (TopicReader.Record r : TopicReader.readEvents(hub.endpoints().kafka().operator(), EVENT_TOPICS)) {
+                String patient = eventOfPatient.get(r.cloudEventId().orElse(""));
+                if (patient != null) {
+                    publicIds.put(patient, json.readTree(r.value()).path("subject").asText());
+                }
+            }
+            Thread.sleep(250);
+        }
+        return List.copyOf(new HashSet<>(publicIds.values()));
+    }
+
+    /** PID-3's first identifier with its assigning authority: the patient the hub pseudonymises. */
+    private static String patientId(String er7) {
+        String[] cx = field(er7, "PID", 3).split("~")[0].split("\\^", -1);
+        return cx[0] + "^" + (cx.length > 3 ? cx[3] : "");
+    }
+
+    /** One field of the first segment with this name (MSH counted as HL7 does, its separator being MSH-1). */
+    private static String field(String er7, String segment, int n) {
+        for (String s : er7.split("[\r\n]+")) {
+            if (s.startsWith(segment + "|")) {
+                String[] f = s.split("\\|", -1);
+                int i = segment.equals("MSH") ? n - 1 : n;
+                return i < f.length ? f[i] : "";
+            }
+        }
+        return "";
+    }
+
+    private int scanWebhooks(PhiCanaries canaries, List<byte[]> bodies) {
+        int hits = 0;
+        for (byte[] body : bodies) {
+            hits += canaries.foundIn(new String(body, StandardCharsets.UTF_8)).size();
+        }
+        if (hits > 0) {
+            out.println("PHI found in webhook bodies: " + hits + " identifier(s)");
+        }
+        return hits;
+    }
+
+    static int play(List<SampleFeed.Sample> messages, int mllpPort) throws Exception {
         int acked = 0;
         try (MllpClient client = new MllpClient("127.0.0.1", mllpPort, 30_000, StandardCharsets.UTF_8)) {
-            for (SampleFeed.Sample sample : feed.messages()) {
+            for (SampleFeed.Sample sample : messages) {
                 Ack ack = Ack.parse(client.send(sample.er7()));
                 if ("AA".equals(ack.code()) && sample.controlId().equals(ack.controlId())) {
                     acked++;
@@ -85,7 +194,7 @@ public final class Demo {
         return acked;
     }
 
-    private Outcome settle(Hub hub, PhiCanaries canaries, int sent, int acked) throws Exception {
+    private Anchored settle(Hub hub, PhiCanaries canaries, int acked) throws Exception {
         KafkaAccess kafka = hub.endpoints().kafka().operator();
         List<TopicReader.Record> events = awaitEvents(kafka, acked);
         out.println(events.size() + " events on " + EVENT_TOPICS.pattern());
@@ -119,7 +228,7 @@ public final class Demo {
         }
         out.println(anchored + " events anchored in " + batches.size() + " batches, " + verified + " proofs verified on chain");
         int leaks = scanForPhi(hub, canaries);
-        return new Outcome(sent, acked, events.size(), anchored, batches.size(), verified, leaks);
+        return new Anchored(events.size(), anchored, batches.size(), verified, leaks);
     }
 
     private static List<TopicReader.Record> awaitEvents(KafkaAccess kafka, int expected) throws Exception {

@@ -72,6 +72,12 @@ public final class Hub implements AutoCloseable {
                     routesConfig(e, ports, runDir, issuer), runDir.resolve("logs/routes.log"), ports.routesHttp());
             routes.start();
             Map<String, String> bridgeConfig = bridgeConfig(e, ports, options, issuer);
+            if (e.claims() != null) {
+                // the second provider's key as an operator would give it: one key file per provider
+                Path keys = java.nio.file.Files.createDirectories(runDir.resolve("provider-keys"));
+                java.nio.file.Files.writeString(keys.resolve(e.claims().secondProviderId() + ".key"), e.claims().secondProviderKey());
+                bridgeConfig.put("careledger.claims.provider-key-dir", keys.toString());
+            }
             if (options.faultInjection()) {
                 gate = RpcGate.open(e.rpcUrl());
                 bridgeConfig.put("careledger.ledger.rpc-url", gate.url());

@@ -44,15 +44,30 @@ public final class PhiCanaries {
                 add(values, Terser.get(pid, 11, 0, 1, 1));
                 add(values, Terser.get(pid, 11, 0, 3, 1));
                 add(values, Terser.get(pid, 13, 0, 1, 1));
-                try {
-                    Segment nk1 = terser.getSegment("/.NK1");
-                    add(values, Terser.get(nk1, 2, 0, 2, 1));
-                } catch (Exception noNextOfKin) {
-                    // not every message has NK1
-                }
+                add(values, Terser.get(pid, 19, 0, 1, 1));
+                optional(terser, "/.NK1", nk1 -> add(values, Terser.get(nk1, 2, 0, 2, 1)));
+                // a charge's insurance: the insured's policy and member numbers, and the guarantor's name
+                optional(terser, "/.IN1", in1 -> {
+                    add(values, Terser.get(in1, 36, 0, 1, 1));
+                    add(values, Terser.get(in1, 49, 0, 1, 1));
+                });
+                optional(terser, "/.GT1", gt1 -> add(values, Terser.get(gt1, 3, 0, 1, 1)));
             }
         }
         return new PhiCanaries(values);
+    }
+
+    private interface SegmentUse {
+        void accept(Segment segment) throws Exception;
+    }
+
+    /** Reads a segment that not every message has (NK1, IN1, GT1). */
+    private static void optional(Terser terser, String path, SegmentUse use) {
+        try {
+            use.accept(terser.getSegment(path));
+        } catch (Exception absent) {
+            // the message has no such segment
+        }
     }
 
     private static void add(Set<String> values, String value) {

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** The demo's own checks on the whole sample feed: every message acked, anchored, proven on chain, no PHI anywhere. */
+/**
+ * The demo's own checks on the whole sample feed: every message acked, anchored, proven on chain;
+ * the charges of two providers settled, each signed with its own key, and delivered to the sample
+ * payer with a signature that checks out; no PHI anywhere, webhook bodies and settlements included.
+ */
 class DemoEndToEndTest {
 
     @Test
@@ -27,6 +31,14 @@ class DemoEndToEndTest {
         assertThat(outcome.proofsVerifiedOnChain()).isEqualTo(outcome.events());
         assertThat(outcome.batches()).isPositive();
         assertThat(outcome.phiLeaks()).as(printed.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(outcome.toJson()).startsWith("{\"sent\":").endsWith("\"phiLeaks\":0}");
+        assertThat(outcome.claimsSubmitted()).as(printed.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+        assertThat(outcome.claimsDecided()).isEqualTo(2);
+        // each sample charge bills 250 for 99223 (200 allowed) and 48.50 for 80053; 71045 is not covered
+        assertThat(outcome.claimsSettled()).isEqualTo(2);
+        assertThat(outcome.paidMinorUnits()).isEqualTo(java.math.BigInteger.valueOf(2 * 248_500_000L));
+        assertThat(outcome.webhooksVerified()).isEqualTo(2);
+        assertThat(outcome.ok()).isTrue();
+        assertThat(outcome.toJson()).startsWith("{\"sent\":").contains("\"claimsSettled\":2", "\"webhooksVerified\":2")
+                .endsWith("\"phiLeaks\":0}");
     }
 }

@@ -23,4 +23,14 @@ class PhiCanariesTest {
         assertThat(canaries.foundIn(er7)).hasSizeGreaterThanOrEqualTo(8);
         assertThat(canaries.foundIn("{\"gender\":\"male\",\"birthDate\":\"1972\",\"postalCode\":\"150\"}")).isEmpty();
     }
+
+    @Test
+    void aChargesInsuranceNumbersAndGuarantorAreCanariesToo() throws Exception {
+        String dft = Files.readString(SharedHub.home().resolve("docker/samples/22-dft-p03-v251.hl7"));
+        PhiCanaries canaries = PhiCanaries.from(List.of(dft));
+
+        assertThat(canaries.foundIn("member MBR-2290417")).hasSize(1);
+        assertThat(canaries.foundIn("policy POL-55102")).hasSize(1);
+        assertThat(canaries.foundIn("guarantor Osterhagen")).hasSize(1);
+    }
 }

@@ -20,11 +20,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.careledger.bridge.batch.BatchStore;
 import org.careledger.bridge.batch.BatchTracker;
-import org.careledger.bridge.chain.EvmAnchorChain;
-import org.careledger.bridge.chain.NonceManager;
+import org.careledger.bridge.chain.AnchorContract;
 import org.careledger.bridge.claims.ClaimStore;
 import org.careledger.bridge.claims.WebhookSecrets;
 import org.careledger.bridge.security.DevSecretsGuard;
+import org.careledger.bridge.tx.Chain;
+import org.careledger.bridge.tx.NonceManager;
+import org.careledger.bridge.tx.Outbox;
+import org.careledger.bridge.tx.Transactor;
 import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
@@ -102,25 +105,51 @@ public class BridgeBeans {
         return new WebhookTargets(!dev, allowed.orElse(List.of()));
     }
 
+    /** The one outbox and the one nonce sequence per key: every transactor of this process shares them. */
+    @Produces
+    @Singleton
+    Outbox outbox(javax.sql.DataSource dataSource) {
+        return new Outbox(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    NonceManager nonceManager(Outbox outbox) {
+        return new NonceManager(outbox);
+    }
+
+    @Produces
+    @Singleton
+    Transactor.Settings transactorSettings(@ConfigProperty(name = "careledger.ledger.gas-margin-percent") int gasMarginPercent,
+                                           @ConfigProperty(name = "careledger.ledger.stuck-after-ms") long stuckAfterMs) {
+        return new Transactor.Settings(gasMarginPercent, Duration.ofMillis(stuckAfterMs));
+    }
+
+    /** The anchoring key's transactor. */
     @Produces
     @ApplicationScoped
-    EvmAnchorChain anchorChain(ChainSession session, @ConfigProperty(name = "careledger.ledger.anchor-contract") String contract) {
-        return new EvmAnchorChain(session, contract);
+    Transactor anchorTransactor(ChainSession session, Outbox outbox, NonceManager nonces, Transactor.Settings settings,
+                                MeterRegistry metrics) {
+        return new Transactor(new Chain(session), outbox, nonces, settings, metrics, Clock.systemUTC());
     }
 
     @Produces
     @ApplicationScoped
-    BatchTracker batchTracker(EvmAnchorChain chain, BatchStore store, MeterRegistry metrics,
+    AnchorContract anchorContract(Transactor anchorTransactor,
+                                  @ConfigProperty(name = "careledger.ledger.anchor-contract") String contract) {
+        return new AnchorContract(anchorTransactor.chain(), contract);
+    }
+
+    @Produces
+    @ApplicationScoped
+    BatchTracker batchTracker(AnchorContract anchors, Transactor anchorTransactor, BatchStore store, MeterRegistry metrics,
                               @ConfigProperty(name = "careledger.ledger.consumer-group") String owner,
                               @ConfigProperty(name = "careledger.ledger.confirmations") int confirmations,
                               @ConfigProperty(name = "careledger.ledger.stuck-after-ms") long stuckAfterMs,
                               @ConfigProperty(name = "careledger.ledger.retry-backoff-ms") long retryBackoffMs,
-                              @ConfigProperty(name = "careledger.ledger.gas-margin-percent") int gasMarginPercent,
                               @ConfigProperty(name = "careledger.ledger.max-in-flight") int maxInFlight,
                               @ConfigProperty(name = "careledger.ledger.reorg-window-blocks") long reorgWindow) {
-        NonceManager nonces = new NonceManager(chain, () -> store.highestOpenNonce(chain.sender(), owner));
-        return new BatchTracker(chain, store, nonces, new BatchTracker.Settings(owner, confirmations,
-                Duration.ofMillis(stuckAfterMs), Duration.ofMillis(retryBackoffMs), gasMarginPercent, maxInFlight, reorgWindow),
-                metrics, Clock.systemUTC());
+        return new BatchTracker(anchors, anchorTransactor, store, new BatchTracker.Settings(owner, confirmations,
+                Duration.ofMillis(stuckAfterMs), Duration.ofMillis(retryBackoffMs), maxInFlight, reorgWindow), metrics, Clock.systemUTC());
     }
 }

@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.batch.CloudEventId;
-import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.bridge.chain.AnchorContract;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore.AuditRow;
@@ -64,13 +64,13 @@ public class Auditor {
     int maxSample;
 
     private final ProofStore proofs;
-    private final EvmAnchorChain chain;
+    private final AnchorContract chain;
     private final TamperAlerts alerts;
     private final MeterRegistry metrics;
     private volatile Report last = new Report(Instant.EPOCH, 0, List.of());
     private ScheduledExecutorService schedule;
 
-    public Auditor(ProofStore proofs, EvmAnchorChain chain, TamperAlerts alerts, MeterRegistry metrics) {
+    public Auditor(ProofStore proofs, AnchorContract chain, TamperAlerts alerts, MeterRegistry metrics) {
         this.proofs = proofs;
         this.chain = chain;
         this.alerts = alerts;

@@ -29,7 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.bridge.chain.AnchorContract;
 import org.careledger.bridge.claims.ClaimLeaves;
 import org.careledger.bridge.loops.SupervisedLoops;
 import org.careledger.bridge.merkle.EventHash;
@@ -70,7 +70,7 @@ public class AnchoringLoop {
     @ConfigProperty(name = "careledger.ledger.max-in-flight")
     int maxInFlight;
 
-    private final EvmAnchorChain chain;
+    private final AnchorContract chain;
     private final BatchStore batches;
     private final ProofStore proofs;
     private final BatchTracker tracker;
@@ -89,7 +89,7 @@ public class AnchoringLoop {
     private final EventSignature.Verifier verifier;
     private final ClaimLeaves claimLeaves;
 
-    public AnchoringLoop(EvmAnchorChain chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
+    public AnchoringLoop(AnchorContract chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
                          MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier, ClaimLeaves claimLeaves,
                          SupervisedLoops loops) {
         this.loops = loops;

@@ -1,6 +1,5 @@
 package org.careledger.bridge.batch;
 
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,14 +15,13 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
-import org.careledger.bridge.chain.EvmAnchorChain.Mined;
-import org.careledger.bridge.chain.Fees;
+import org.careledger.bridge.tx.Chain.Mined;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.proof.ProofStore.StoredProof;
 
 /**
- * The bridge's outbox in PostgreSQL: closed batches with their offset ranges and proofs, every
- * signed transaction, and each batch's status changes. The anchoring loop and the tracker work
+ * The bridge's batches in PostgreSQL: closed batches with their offset ranges and proofs, and each
+ * batch's status changes (the signed transactions are in the one {@link org.careledger.bridge.tx.Outbox}). The anchoring loop and the tracker work
  * only from these rows, so a restart picks up exactly where the last process stopped.
  */
 @ApplicationScoped
@@ -143,62 +141,6 @@ public class BatchStore {
                 }
             }
             return rows;
-        }
-    }
-
-    /** Every transaction signed for this batch, newest first. */
-    public List<Attempt> attempts(String batchId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT tx_hash, batch_id, sender, nonce, max_fee_wei, max_priority_fee_wei, gas_limit, raw_tx, created_at"
-                        + " FROM anchor_attempt WHERE batch_id = ? ORDER BY created_at DESC, nonce DESC")) {
-            s.setString(1, batchId);
-            List<Attempt> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Attempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            new Fees(rs.getBigDecimal(5).toBigIntegerExact(), rs.getBigDecimal(6).toBigIntegerExact()),
-                            BigInteger.valueOf(rs.getLong(7)), rs.getString(8), rs.getTimestamp(9).toInstant()));
-                }
-            }
-            return rows;
-        }
-    }
-
-    /** Stored before the transaction is broadcast, so a crash right after sending can be reconciled. */
-    public void saveAttempt(Attempt a) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO anchor_attempt (tx_hash, batch_id, sender, nonce, max_fee_wei, max_priority_fee_wei, gas_limit, raw_tx)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, a.txHash());
-            s.setString(2, a.batchId());
-            s.setString(3, a.sender());
-            s.setLong(4, a.nonce());
-            s.setBigDecimal(5, new java.math.BigDecimal(a.fees().maxFeePerGas()));
-            s.setBigDecimal(6, new java.math.BigDecimal(a.fees().maxPriorityFeePerGas()));
-            s.setLong(7, a.gasLimit().longValueExact());
-            s.setString(8, a.rawTx());
-            s.executeUpdate();
-        }
-    }
-
-    /**
-     * The highest nonce this key signed for a batch of this owner that is not confirmed yet, or -1.
-     * Those are the stored attempts the tracker will rebroadcast, so new nonces must start after
-     * them; every other attempt is mined (or dead) and already counted by the chain. Counting
-     * attempts of other owners would open a nonce gap when they sign on another chain.
-     */
-    public long highestOpenNonce(String sender, String owner) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT coalesce(max(a.nonce), -1) FROM anchor_attempt a JOIN batch b ON b.batch_id = a.batch_id"
-                        + " WHERE a.sender = ? AND b.owner = ? AND b.status <> 'confirmed'")) {
-            s.setString(1, sender);
-            s.setString(2, owner);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the highest signed nonce", e);
         }
     }
 
@@ -328,10 +270,5 @@ public class BatchStore {
     /** A batch as the tracker sees it. */
     public record OpenBatch(String batchId, String root, int eventCount, String status, String txHash, Long blockNumber,
                             String blockHash, Instant updatedAt) {
-    }
-
-    /** One signed anchor transaction. */
-    public record Attempt(String txHash, String batchId, String sender, long nonce, Fees fees, BigInteger gasLimit,
-                          String rawTx, Instant createdAt) {
     }
 }

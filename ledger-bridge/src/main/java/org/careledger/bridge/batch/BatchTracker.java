@@ -13,30 +13,26 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.careledger.bridge.batch.BatchStore.Attempt;
 import org.careledger.bridge.batch.BatchStore.OpenBatch;
-import org.careledger.bridge.chain.ChainRefusal;
-import org.careledger.bridge.chain.EvmAnchorChain;
-import org.careledger.bridge.chain.EvmAnchorChain.Broadcast;
-import org.careledger.bridge.chain.EvmAnchorChain.Mined;
-import org.careledger.bridge.chain.EvmAnchorChain.Signed;
-import org.careledger.bridge.chain.Fees;
-import org.careledger.bridge.chain.NonceManager;
+import org.careledger.bridge.chain.AnchorContract;
+import org.careledger.bridge.tx.Chain.Mined;
+import org.careledger.bridge.tx.ChainRefusal;
+import org.careledger.bridge.tx.Outbox.Attempt;
+import org.careledger.bridge.tx.Transactor;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 
 /**
  * Drives each stored batch to a confirmed anchor, one idempotent step at a time, deciding from the
- * chain and the stored attempts only (never from what this process remembers):
+ * chain and the stored attempts only (never from what this process remembers). Sending, rebroadcast,
+ * replacement of stuck transactions and nonces belong to the {@link Transactor}; what an anchor's
+ * receipt means is decided here:
  * <ul>
- * <li>a receipt of any attempt, the original or a replacement, settles the batch once it is
- *     {@code confirmations} deep; a batch id the chain already holds with our root counts as anchored;</li>
- * <li>a stored attempt the node does not know is rebroadcast unchanged (crash before broadcast,
- *     node restart, reorganisation), so a nonce is never skipped nor reused for another payload;</li>
- * <li>an attempt pending longer than {@code stuckAfter} is replaced with the same nonce and payload
- *     and both fees raised by 12.5%;</li>
- * <li>a nonce used by another process, an out-of-gas receipt or a revert leads to a fresh attempt
- *     (after a back-off for reverts); a refusal while estimating leaves the batch failed, retried later.</li>
+ * <li>a receipt of any attempt settles the batch once it is {@code confirmations} deep; a batch id
+ *     the chain already holds with our root counts as anchored;</li>
+ * <li>a nonce used by another transaction, an out-of-gas receipt or a revert leads to a fresh attempt
+ *     (after a back-off for reverts); a refusal while estimating leaves the batch failed, retried later;</li>
+ * <li>a confirmed transaction that leaves its block sends its batch back to be anchored again.</li>
  * </ul>
  * A receipt that does not come in time leaves the batch {@code sent}: unknown, never failed.
  */
@@ -45,20 +41,20 @@ public final class BatchTracker {
     private static final Logger LOG = Logger.getLogger(BatchTracker.class);
     private static final Duration FULL_RECHECK = Duration.ofSeconds(10);
 
-    private final EvmAnchorChain chain;
+    private final AnchorContract anchors;
+    private final Transactor transactor;
     private final BatchStore store;
-    private final NonceManager nonces;
     private final Settings settings;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Instant> retryAfter = new HashMap<>();
     private long lastHead = -1;
 
-    public BatchTracker(EvmAnchorChain chain, BatchStore store, NonceManager nonces, Settings settings,
-                        MeterRegistry metrics, Clock clock) {
-        this.chain = chain;
+    public BatchTracker(AnchorContract anchors, Transactor transactor, BatchStore store, Settings settings, MeterRegistry metrics,
+                        Clock clock) {
+        this.anchors = anchors;
+        this.transactor = transactor;
         this.store = store;
-        this.nonces = nonces;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -66,7 +62,7 @@ public final class BatchTracker {
 
     /** One step for each unresolved batch, oldest first; true when any became confirmed. */
     public boolean advance() throws IOException, SQLException {
-        long head = chain.headBlock();
+        long head = transactor.chain().headBlock();
         boolean newBlock = head != lastHead;
         lastHead = head;
         boolean confirmed = false;
@@ -78,7 +74,7 @@ public final class BatchTracker {
 
     /** Sends the batches that were just closed, without revisiting the ones already on their way. */
     public void sendClosed() throws IOException, SQLException {
-        long head = chain.recentHeadBlock();
+        long head = transactor.chain().recentHeadBlock();
         for (OpenBatch batch : store.unresolved(settings.owner(), settings.maxInFlight())) {
             if (BatchStore.PENDING.equals(batch.status())) {
                 step(batch, head, false);
@@ -91,12 +87,12 @@ public final class BatchTracker {
      * found in the block it was confirmed in sends its batch back to be anchored again.
      */
     public int watchReorgs() throws IOException, SQLException {
-        long head = chain.headBlock();
+        long head = transactor.chain().headBlock();
         int reorged = 0;
         for (OpenBatch batch : store.confirmedSince(settings.owner(), head - settings.reorgWindow())) {
-            Optional<Mined> now = chain.receipt(batch.txHash());
-            if (now.isEmpty() || !now.get().blockHash().equals(batch.blockHash())) {
+            if (transactor.leftItsBlock(batch.txHash(), batch.blockHash())) {
                 store.transition(batch.batchId(), BatchStore.REORGED, "transaction left block " + batch.blockHash(), null, null);
+                transactor.reopen(AnchorContract.KIND, batch.batchId());
                 metrics.counter("careledger.ledger.reorgs").increment();
                 LOG.warnf("batch %s: its anchor transaction %s is no longer in its block; anchoring again", batch.batchId(), batch.txHash());
                 reorged++;
@@ -115,15 +111,15 @@ public final class BatchTracker {
         }
         byte[] batchId = Numeric.hexStringToByteArray(batch.batchId());
         byte[] root = Numeric.hexStringToByteArray(batch.root());
-        List<Attempt> attempts = store.attempts(batch.batchId());
-        Optional<Mined> mined = firstMined(attempts);
+        List<Attempt> attempts = transactor.attempts(AnchorContract.KIND, batch.batchId());
+        Optional<Mined> mined = transactor.firstMined(attempts);
         if (mined.isPresent() && mined.get().succeeded()) {
             return settle(batch, mined.get(), head);
         }
         if (sent && mined.isEmpty() && !attempts.isEmpty() && age(attempts.get(0)).compareTo(recheckAfter()) < 0) {
             return false; // a fresh transaction: its receipt is the only news worth a round trip
         }
-        Optional<byte[]> onChain = chain.rootOf(batchId);
+        Optional<byte[]> onChain = anchors.rootOf(batchId);
         if (onChain.isPresent()) {
             if (!Arrays.equals(onChain.get(), root)) {
                 store.transition(batch.batchId(), BatchStore.FAILED, "batch id is anchored with a different root", null, null);
@@ -131,7 +127,7 @@ public final class BatchTracker {
                 return false;
             }
             // anchored by a transaction we did not send (another bridge instance, or a lost receipt)
-            Optional<Mined> log = chain.anchorLog(batchId);
+            Optional<Mined> log = anchors.anchorLog(batchId);
             return log.isPresent() && settle(batch, log.get(), head);
         }
         if (mined.isPresent()) {
@@ -141,21 +137,11 @@ public final class BatchTracker {
             send(batch, null);
             return false;
         }
-        Attempt newest = attempts.get(0);
-        if (chain.minedNonce() > newest.nonce()) {
-            if (firstMined(attempts).isEmpty()) {
-                // the nonce went to a transaction that is not ours
-                metrics.counter("careledger.ledger.nonce.taken").increment();
-                nonces.resync();
-                send(batch, null);
-            }
-            return false;
-        }
-        if (!chain.knows(newest.txHash())) {
-            metrics.counter("careledger.ledger.tx.rebroadcast").increment();
-            broadcast(batch, newest, "rebroadcast");
-        } else if (age(newest).compareTo(settings.stuckAfter()) > 0) {
-            replace(batch, newest);
+        Transactor.Progress progress = transactor.nudge(attempts);
+        if (progress.nudge() == Transactor.Nudge.NONCE_TAKEN) {
+            send(batch, null);
+        } else if (progress.sent().isPresent()) {
+            store.transition(batch.batchId(), BatchStore.SENT, null, progress.sent().get().txHash(), null);
         }
         return false;
     }
@@ -169,20 +155,11 @@ public final class BatchTracker {
         return settings.stuckAfter().compareTo(FULL_RECHECK) < 0 ? settings.stuckAfter() : FULL_RECHECK;
     }
 
-    private Optional<Mined> firstMined(List<Attempt> attempts) throws IOException {
-        for (Attempt attempt : attempts) {
-            Optional<Mined> receipt = chain.receipt(attempt.txHash());
-            if (receipt.isPresent()) {
-                return receipt;
-            }
-        }
-        return Optional.empty();
-    }
-
     private boolean settle(OpenBatch batch, Mined mined, long head) throws SQLException {
         boolean deepEnough = head - mined.blockNumber() + 1 >= settings.confirmations();
         store.transition(batch.batchId(), deepEnough ? BatchStore.CONFIRMED : BatchStore.SENT, null, null, mined);
         if (deepEnough) {
+            transactor.done(AnchorContract.KIND, batch.batchId());
             retryAfter.remove(batch.batchId());
             metrics.counter("careledger.ledger.events.anchored").increment(batch.eventCount());
         }
@@ -190,9 +167,9 @@ public final class BatchTracker {
     }
 
     private boolean reverted(OpenBatch batch, List<Attempt> attempts, Mined mined) throws IOException, SQLException {
-        Attempt attempt = attempts.stream().filter(a -> a.txHash().equals(mined.txHash())).findFirst().orElseThrow();
-        boolean outOfGas = mined.gasUsed() >= attempt.gasLimit().longValueExact();
-        if (!mined.txHash().equals(attempts.get(0).txHash())) {
+        Attempt attempt = Transactor.attemptOf(attempts, mined);
+        boolean outOfGas = Transactor.outOfGas(attempt, mined);
+        if (!mined.txHash().equalsIgnoreCase(attempts.get(0).txHash())) {
             return false; // a newer attempt is under way
         }
         store.transition(batch.batchId(), BatchStore.FAILED, outOfGas ? "out-of-gas" : "reverted", null, mined);
@@ -210,72 +187,21 @@ public final class BatchTracker {
             return;
         }
         retryAfter.remove(batch.batchId());
-        byte[] batchId = Numeric.hexStringToByteArray(batch.batchId());
-        byte[] root = Numeric.hexStringToByteArray(batch.root());
-        BigInteger estimate;
+        Transactor.Sent sent;
         try {
-            estimate = chain.estimateAnchorGas(batchId, root, batch.eventCount());
+            sent = transactor.submit(call(batch), gasFloor, Transactor.Alongside.NOTHING);
         } catch (ChainRefusal refusal) {
             refused(batch, refusal.reason());
             return;
         }
-        BigInteger cap = chain.caps().gasLimit();
-        if (estimate.compareTo(cap) > 0) {
-            refused(batch, "gas estimate " + estimate + " above the configured gas limit " + cap);
-            return;
-        }
-        BigInteger limit = estimate.multiply(BigInteger.valueOf(100L + settings.gasMarginPercent())).divide(BigInteger.valueOf(100));
-        if (gasFloor != null) {
-            limit = limit.max(gasFloor);
-        }
-        limit = limit.min(cap);
-        sign(batch, nonces.reserve(), chain.currentFees(), limit, "sent");
-    }
-
-    /** Signs, stores, then broadcasts: the stored attempt is what a restart reconciles against. */
-    private void sign(OpenBatch batch, long nonce, Fees fees, BigInteger gasLimit, String why) throws IOException, SQLException {
-        broadcast(batch, signAndStore(batch, nonce, fees, gasLimit), why);
-    }
-
-    /** What is stored before any broadcast; tests call it alone to stand for a process that died right after. */
-    Attempt signAndStore(OpenBatch batch, long nonce, Fees fees, BigInteger gasLimit) throws SQLException {
-        Signed signed = chain.signAnchor(nonce, fees, gasLimit, Numeric.hexStringToByteArray(batch.batchId()),
-                Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
-        Attempt attempt = new Attempt(signed.txHash(), batch.batchId(), chain.sender(), nonce, fees, gasLimit, signed.rawTx(),
-                clock.instant());
-        store.saveAttempt(attempt);
-        return attempt;
-    }
-
-    private void broadcast(OpenBatch batch, Attempt attempt, String why) throws IOException, SQLException {
-        Broadcast answer = chain.broadcast(attempt.rawTx());
-        switch (answer) {
-            case ACCEPTED, ALREADY_KNOWN -> {
-                metrics.counter("careledger.ledger.tx.sent", "why", why).increment();
-                store.transition(batch.batchId(), BatchStore.SENT, null, attempt.txHash(), null);
-            }
-            case NONCE_TOO_LOW -> {
-                // mined by an earlier attempt (found by the next step) or taken by another process
-                nonces.resync();
-            }
-            case UNDERPRICED -> replace(batch, attempt);
+        if (sent.out()) {
+            store.transition(batch.batchId(), BatchStore.SENT, null, sent.attempt().txHash(), null);
         }
     }
 
-    private void replace(OpenBatch batch, Attempt stuck) throws IOException, SQLException {
-        Optional<Fees> bumped = stuck.fees().bumped(chain.caps());
-        if (bumped.isEmpty()) {
-            metrics.counter("careledger.ledger.tx.at-fee-cap").increment();
-            LOG.warnf("batch %s: transaction %s is pending at the fee cap; waiting", batch.batchId(), stuck.txHash());
-            return;
-        }
-        metrics.counter("careledger.ledger.tx.replaced").increment();
-        Attempt replacement = signAndStore(batch, stuck.nonce(), bumped.get(), stuck.gasLimit());
-        Broadcast answer = chain.broadcast(replacement.rawTx());
-        if (answer == Broadcast.ACCEPTED || answer == Broadcast.ALREADY_KNOWN) {
-            store.transition(batch.batchId(), BatchStore.SENT, null, replacement.txHash(), null);
-        }
-        // UNDERPRICED: the next replacement bumps from this one; NONCE_TOO_LOW: an attempt was mined
+    /** The anchor call of a batch: the same bytes on every attempt. */
+    Transactor.Call call(OpenBatch batch) {
+        return anchors.anchorCall(batch.batchId(), Numeric.hexStringToByteArray(batch.root()), batch.eventCount());
     }
 
     private void refused(OpenBatch batch, String reason) throws SQLException {
@@ -285,7 +211,7 @@ public final class BatchTracker {
     }
 
     /** What a batch needs to count as done, and when to act on a transaction that does not move. */
-    public record Settings(String owner, int confirmations, Duration stuckAfter, Duration retryBackoff, int gasMarginPercent,
-                           int maxInFlight, long reorgWindow) {
+    public record Settings(String owner, int confirmations, Duration stuckAfter, Duration retryBackoff, int maxInFlight,
+                           long reorgWindow) {
     }
 }

@@ -49,7 +49,7 @@ public class ClaimLeaves {
     /** Amounts are read in the token's minor units: its decimals come from the chain once. */
     private ClaimEventReader reader() throws Exception {
         if (reader == null) {
-            reader = new ClaimEventReader(currency, SettlementChain.tokenDecimals(chain, settlementContract.get()));
+            reader = new ClaimEventReader(currency, SettlementContract.tokenDecimals(chain, settlementContract.get()));
         }
         return reader;
     }

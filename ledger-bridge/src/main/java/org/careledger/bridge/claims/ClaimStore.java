@@ -85,7 +85,7 @@ public final class ClaimStore {
 
     public List<OpenClaim> submitted() throws SQLException {
         return query("SELECT claim_id, event_id, member, provider_id, payer_id, plan_code, service_day, lines::text, status, solo,"
-                + " tx_hash FROM claim WHERE status = 'submitted' ORDER BY created_at", ClaimStore::openClaim);
+                + " submission_id FROM claim WHERE status = 'submitted' ORDER BY created_at", ClaimStore::openClaim);
     }
 
     /** A status change with a reason; {@code retryAt} defers the claim's next look. */
@@ -112,24 +112,17 @@ public final class ClaimStore {
         });
     }
 
-    /** The signed transaction is stored, with its claims marked submitted, before it is broadcast. */
-    public void submitting(String txHash, List<OpenClaim> claims, String sender, long nonce, String rawTx, List<Anchoring> anchors)
-            throws SQLException {
-        inTransaction(c -> {
-            update(c, "INSERT INTO claim_attempt (tx_hash, claim_ids, sender, nonce, raw_tx) VALUES (?,?,?,?,?)", txHash,
-                    c.createArrayOf("text", claims.stream().map(OpenClaim::claimId).toArray()), sender, nonce, rawTx);
-            for (int i = 0; i < claims.size(); i++) {
-                update(c, "UPDATE claim SET status = 'submitted', status_reason = NULL, tx_hash = ?, anchor_batch_id = ?,"
-                        + " event_hash = ?, updated_at = clock_timestamp() WHERE claim_id = ?", txHash, anchors.get(i).batchId(),
-                        anchors.get(i).eventHash(), claims.get(i).claimId());
-                history(c, claims.get(i).claimId(), SUBMITTED, claims.size() > 1 ? "in a batch of " + claims.size() : null, txHash);
-            }
-        });
-    }
-
-    public Optional<Attempt> attempt(String txHash) throws SQLException {
-        return query("SELECT tx_hash, raw_tx, created_at FROM claim_attempt WHERE tx_hash = ?",
-                rs -> new Attempt(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()), txHash).stream().findFirst();
+    /**
+     * Marks claims submitted in the given submission, on the connection that stores its signed
+     * transaction in the outbox: both are written, or neither, before anything is broadcast.
+     */
+    public void submitting(Connection c, String submissionId, List<OpenClaim> claims, List<Anchoring> anchors) throws SQLException {
+        for (int i = 0; i < claims.size(); i++) {
+            update(c, "UPDATE claim SET status = 'submitted', status_reason = NULL, submission_id = ?, tx_hash = ?, anchor_batch_id = ?,"
+                    + " event_hash = ?, updated_at = clock_timestamp() WHERE claim_id = ?", submissionId, submissionId,
+                    anchors.get(i).batchId(), anchors.get(i).eventHash(), claims.get(i).claimId());
+            history(c, claims.get(i).claimId(), SUBMITTED, claims.size() > 1 ? "in a batch of " + claims.size() : null, submissionId);
+        }
     }
 
     /**
@@ -256,14 +249,11 @@ public final class ClaimStore {
 
     /** A claim still to be settled, with what the contract needs. */
     public record OpenClaim(String claimId, String eventId, String member, String providerId, String payerId, String planCode,
-                            long serviceDay, List<ClaimSubmission.Line> lines, String status, boolean solo, String txHash) {
+                            long serviceDay, List<ClaimSubmission.Line> lines, String status, boolean solo, String submissionId) {
     }
 
     /** Where the claim's event is anchored. */
     public record Anchoring(String batchId, String eventHash) {
-    }
-
-    public record Attempt(String txHash, String rawTx, Instant createdAt) {
     }
 
     /** The contract's decision on one claim, read from its event at the confirmation depth. */

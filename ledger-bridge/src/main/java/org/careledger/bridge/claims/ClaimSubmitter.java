@@ -1,7 +1,6 @@
 package org.careledger.bridge.claims;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,12 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.careledger.bridge.chain.ChainRefusal;
-import org.careledger.bridge.chain.EvmAnchorChain.Broadcast;
-import org.careledger.bridge.chain.EvmAnchorChain.Mined;
-import org.careledger.bridge.chain.EvmAnchorChain.Signed;
 import org.careledger.bridge.claims.ClaimStore.OpenClaim;
 import org.careledger.bridge.proof.ProofStore;
+import org.careledger.bridge.tx.Chain.Mined;
+import org.careledger.bridge.tx.ChainRefusal;
+import org.careledger.bridge.tx.Outbox.Attempt;
+import org.careledger.bridge.tx.Transactor;
 import org.careledger.contracts.ClaimsDeployment;
 import org.careledger.contracts.generated.ClaimSettlement;
 import org.jboss.logging.Logger;
@@ -30,22 +29,29 @@ import org.web3j.utils.Numeric;
  * sent up to {@code maxPerTransaction} at a time; a batch the chain refuses (one claim spoiling it,
  * say two claims that each fit the escrow but not together) is split and its claims go alone.
  * The contract settles a claim id once only, so a claim sent twice after a lost answer is never paid twice.
+ * <p>
+ * It signs for every provider whose key it holds, each through that key's {@link Transactor}: the
+ * transaction is stored with its claims marked submitted before it is broadcast, and a restart
+ * sends the same bytes with the same nonce. A registered provider whose key is not held here waits.
  */
 public final class ClaimSubmitter {
 
     private static final Logger LOG = Logger.getLogger(ClaimSubmitter.class);
     private static final Duration REBROADCAST_AFTER = Duration.ofSeconds(5);
 
-    private final SettlementChain chain;
+    private final SettlementContract contract;
+    private final Map<String, Transactor> providers;
     private final ClaimStore store;
     private final ProofStore proofs;
     private final Settings settings;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    public ClaimSubmitter(SettlementChain chain, ClaimStore store, ProofStore proofs, Settings settings, MeterRegistry metrics,
-                          Clock clock) {
-        this.chain = chain;
+    /** @param providers each provider id whose key is held here, with the transactor that signs for it */
+    public ClaimSubmitter(SettlementContract contract, Map<String, Transactor> providers, ClaimStore store, ProofStore proofs,
+                          Settings settings, MeterRegistry metrics, Clock clock) {
+        this.contract = contract;
+        this.providers = Map.copyOf(providers);
         this.store = store;
         this.proofs = proofs;
         this.settings = settings;
@@ -53,8 +59,8 @@ public final class ClaimSubmitter {
         this.clock = clock;
     }
 
-    /** How many claims go in one transaction, the gas cap and margin, and how long an under-funded claim waits. */
-    public record Settings(int maxPerTransaction, BigInteger gasLimit, int gasMarginPercent, Duration escrowRetry, Duration retry) {
+    /** How many claims go in one transaction, and how long an under-funded or otherwise waiting claim waits. */
+    public record Settings(int maxPerTransaction, Duration escrowRetry, Duration retry) {
     }
 
     /** A claim the contract would accept, with where its event is anchored. */
@@ -64,16 +70,22 @@ public final class ClaimSubmitter {
     /** One pass: reconcile sent transactions, then submit what is due. */
     public void step() throws IOException, SQLException {
         reconcileSubmitted();
-        List<Ready> batchable = new ArrayList<>();
+        Map<String, List<Ready>> batchable = new LinkedHashMap<>();
         List<Ready> alone = new ArrayList<>();
         for (OpenClaim claim : store.due(clock.instant(), 100)) {
             Optional<Ready> ready = prepare(claim);
             if (ready.isPresent()) {
-                (claim.solo() ? alone : batchable).add(ready.get());
+                if (claim.solo()) {
+                    alone.add(ready.get());
+                } else {
+                    batchable.computeIfAbsent(claim.providerId(), p -> new ArrayList<>()).add(ready.get());
+                }
             }
         }
-        for (int i = 0; i < batchable.size(); i += settings.maxPerTransaction()) {
-            send(batchable.subList(i, Math.min(batchable.size(), i + settings.maxPerTransaction())));
+        for (List<Ready> provider : batchable.values()) {
+            for (int i = 0; i < provider.size(); i += settings.maxPerTransaction()) {
+                send(provider.subList(i, Math.min(provider.size(), i + settings.maxPerTransaction())));
+            }
         }
         for (Ready ready : alone) {
             send(List.of(ready));
@@ -85,9 +97,14 @@ public final class ClaimSubmitter {
         if (proof.isEmpty()) {
             return Optional.empty(); // its batch is not confirmed yet
         }
-        if (!claim.providerId().equals(chain.providerId())) {
-            // this bridge signs for one provider; another one's claim can only be refused here
-            reject(claim, chain.isActive(claim.providerId(), ClaimsDeployment.PROVIDER) ? "provider-key-not-held" : "provider-not-registered");
+        Transactor signer = providers.get(claim.providerId());
+        if (signer == null) {
+            // a registered provider whose key another claims app holds, or this one will hold once configured
+            if (contract.isActive(claim.providerId(), ClaimsDeployment.PROVIDER)) {
+                later(claim, ClaimStore.RECEIVED, "provider-key-not-held", settings.retry());
+            } else {
+                reject(claim, "provider-not-registered");
+            }
             return Optional.empty();
         }
         ProofStore.ProofRow row = proof.get();
@@ -99,7 +116,7 @@ public final class ClaimSubmitter {
         }
         List<byte[]> nodes = claimProof.get().stream().map(Numeric::hexStringToByteArray).toList();
         ClaimSettlement.Claim onChain = onChain(claim, row);
-        Optional<String> refusal = chain.simulate(chain.submitOne(onChain, nodes));
+        Optional<String> refusal = signer.simulate(contract.address(), contract.submitOne(onChain, nodes));
         if (refusal.isPresent()) {
             refused(claim, refusal.get());
             return Optional.empty();
@@ -116,15 +133,16 @@ public final class ClaimSubmitter {
     private void refused(OpenClaim claim, String error) throws IOException, SQLException {
         metrics.counter("careledger.claims.refusals", "error", error.split(" ")[0]).increment();
         switch (error) {
-            case "UnknownPolicy" -> reject(claim, chain.isActive(claim.payerId(), ClaimsDeployment.PAYER)
+            case "ClaimSettlementUnknownPolicy" -> reject(claim, contract.isActive(claim.payerId(), ClaimsDeployment.PAYER)
                     ? "policy-not-registered" : "payer-not-registered");
-            case "PayerInactive" -> reject(claim, "payer-not-registered");
-            case "NotAnActiveParticipant", "WrongProvider" -> reject(claim, "provider-not-registered");
-            case "AlreadySettled" -> reject(claim, "claim-id-already-settled");
-            case "EventAlreadySettled" -> reject(claim, "event-already-settled");
-            case "ClaimDoesNotMatchAnchor" -> reject(claim, "claim-does-not-match-anchor");
-            case "NoLines", "TooMany" -> reject(claim, "claim-" + error);
-            case "InsufficientEscrow" -> later(claim, ClaimStore.PENDING_ESCROW, "escrow-too-small", settings.escrowRetry());
+            case "ClaimSettlementPayerInactive" -> reject(claim, "payer-not-registered");
+            case "ParticipantRegistryNotAnActiveParticipant", "ClaimSettlementWrongProvider" -> reject(claim, "provider-not-registered");
+            case "ClaimSettlementAlreadySettled" -> reject(claim, "claim-id-already-settled");
+            case "ClaimSettlementEventAlreadySettled" -> reject(claim, "event-already-settled");
+            case "ClaimSettlementClaimDoesNotMatchAnchor" -> reject(claim, "claim-does-not-match-anchor");
+            case "ClaimSettlementNoLines" -> reject(claim, "claim-no-lines");
+            case "ClaimSettlementTooMany" -> reject(claim, "claim-too-many");
+            case "ClaimSettlementInsufficientEscrow" -> later(claim, ClaimStore.PENDING_ESCROW, "escrow-too-small", settings.escrowRetry());
             case "EnforcedPause" -> later(claim, ClaimStore.RECEIVED, "contract-paused", settings.retry());
             default -> later(claim, ClaimStore.RECEIVED, "refused: " + error, settings.retry());
         }
@@ -142,11 +160,14 @@ public final class ClaimSubmitter {
     }
 
     private void send(List<Ready> batch) throws IOException, SQLException {
-        String calldata = batch.size() == 1 ? chain.submitOne(batch.get(0).onChain(), batch.get(0).proof())
-                : chain.submitMany(batch.stream().map(Ready::onChain).toList(), batch.stream().map(Ready::proof).toList());
-        BigInteger estimate;
+        String calldata = batch.size() == 1 ? contract.submitOne(batch.get(0).onChain(), batch.get(0).proof())
+                : contract.submitMany(batch.stream().map(Ready::onChain).toList(), batch.stream().map(Ready::proof).toList());
+        List<OpenClaim> claims = batch.stream().map(Ready::claim).toList();
+        List<ClaimStore.Anchoring> anchors = batch.stream().map(Ready::anchoring).toList();
+        Transactor.Sent sent;
         try {
-            estimate = chain.estimate(calldata);
+            sent = providers.get(claims.get(0).providerId()).submit(contract.submission(calldata), null,
+                    (c, attempt) -> store.submitting(c, attempt.workId(), claims, anchors));
         } catch (ChainRefusal refusal) {
             if (batch.size() == 1) {
                 refused(batch.get(0).claim(), refusal.reason());
@@ -158,44 +179,46 @@ public final class ClaimSubmitter {
             }
             return;
         }
-        BigInteger limit = estimate.multiply(BigInteger.valueOf(100L + settings.gasMarginPercent())).divide(BigInteger.valueOf(100))
-                .min(settings.gasLimit());
-        long nonce = chain.pendingNonce();
-        Signed signed = chain.sign(nonce, chain.currentFees(), limit, calldata);
-        store.submitting(signed.txHash(), batch.stream().map(Ready::claim).toList(), chain.sender(), nonce, signed.rawTx(),
-                batch.stream().map(Ready::anchoring).toList());
-        Broadcast answer = chain.broadcast(signed.rawTx());
-        metrics.counter("careledger.claims.transactions", "answer", answer.name()).increment();
-        LOG.infof("submitted %d claim(s) in %s: %s", batch.size(), signed.txHash(), answer);
+        metrics.counter("careledger.claims.transactions", "out", Boolean.toString(sent.out())).increment();
+        LOG.infof("submitted %d claim(s) in %s (broadcast: %s)", batch.size(), sent.attempt().txHash(), sent.out());
     }
 
     /**
-     * Transactions without a receipt are broadcast again (the node may have dropped them); a reverted
-     * one sends its claims back, each alone; one whose nonce went elsewhere sends them back too.
+     * Each submission without a receipt is nudged by its provider's transactor (rebroadcast when
+     * the node lost it, replaced when stuck); a reverted one sends its claims back, each alone; one
+     * whose nonce went to another transaction sends them back too.
      */
     private void reconcileSubmitted() throws IOException, SQLException {
-        Map<String, List<OpenClaim>> byTx = new LinkedHashMap<>();
+        Map<String, List<OpenClaim>> bySubmission = new LinkedHashMap<>();
         for (OpenClaim claim : store.submitted()) {
-            byTx.computeIfAbsent(claim.txHash(), t -> new ArrayList<>()).add(claim);
+            bySubmission.computeIfAbsent(claim.submissionId(), t -> new ArrayList<>()).add(claim);
         }
-        for (Map.Entry<String, List<OpenClaim>> tx : byTx.entrySet()) {
-            Optional<Mined> mined = chain.receipt(tx.getKey());
+        for (Map.Entry<String, List<OpenClaim>> submission : bySubmission.entrySet()) {
+            Transactor signer = providers.get(submission.getValue().get(0).providerId());
+            if (signer == null) {
+                continue; // submitted by a claims app holding that provider's key
+            }
+            List<Attempt> attempts = signer.attempts(SettlementContract.KIND, submission.getKey());
+            if (attempts.isEmpty()) {
+                continue;
+            }
+            Optional<Mined> mined = signer.firstMined(attempts);
             if (mined.isPresent()) {
+                signer.done(SettlementContract.KIND, submission.getKey());
                 if (!mined.get().succeeded()) {
                     metrics.counter("careledger.claims.transactions.reverted").increment();
-                    for (OpenClaim claim : tx.getValue()) {
+                    for (OpenClaim claim : submission.getValue()) {
                         store.submitAlone(claim.claimId(), "transaction reverted: submitted again alone");
                     }
                 }
                 continue; // a success is recorded from the contract's event at the confirmation depth
             }
-            Optional<ClaimStore.Attempt> attempt = store.attempt(tx.getKey());
-            if (attempt.isEmpty() || Duration.between(attempt.get().createdAt(), clock.instant()).compareTo(REBROADCAST_AFTER) < 0
-                    || chain.knows(tx.getKey())) {
+            if (Duration.between(attempts.get(0).createdAt(), clock.instant()).compareTo(REBROADCAST_AFTER) < 0) {
                 continue;
             }
-            if (chain.broadcast(attempt.get().rawTx()) == Broadcast.NONCE_TOO_LOW) {
-                for (OpenClaim claim : tx.getValue()) {
+            if (signer.nudge(attempts).nudge() == Transactor.Nudge.NONCE_TAKEN) {
+                signer.done(SettlementContract.KIND, submission.getKey());
+                for (OpenClaim claim : submission.getValue()) {
                     store.transition(claim.claimId(), ClaimStore.RECEIVED, "transaction dropped: submitted again", null);
                 }
             }

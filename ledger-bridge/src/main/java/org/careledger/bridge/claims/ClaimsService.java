@@ -1,6 +1,5 @@
 package org.careledger.bridge.claims;
 
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,7 +35,10 @@ import org.careledger.connectors.webhook.RetrySchedule;
 import org.careledger.connectors.webhook.WebhookPoster;
 import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
-import org.careledger.contracts.SigningKeys;
+import org.careledger.bridge.tx.Chain;
+import org.careledger.bridge.tx.NonceManager;
+import org.careledger.bridge.tx.Outbox;
+import org.careledger.bridge.tx.Transactor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -57,6 +59,8 @@ public class ClaimsService {
     Optional<String> providerId;
     @ConfigProperty(name = "careledger.claims.provider-key")
     Optional<String> providerKey;
+    @ConfigProperty(name = "careledger.claims.provider-key-dir")
+    Optional<java.nio.file.Path> providerKeyDir;
     @Inject
     DevSecretsGuard checkedFirst; // the provider key is checked before it is used
     @ConfigProperty(name = "careledger.claims.topic")
@@ -97,8 +101,6 @@ public class ClaimsService {
     long chainId;
     @ConfigProperty(name = "careledger.ledger.confirmations")
     int confirmations;
-    @ConfigProperty(name = "careledger.ledger.gas-margin-percent")
-    int gasMarginPercent;
     @ConfigProperty(name = "careledger.ledger.max-fee-gwei")
     long maxFeeGwei;
     @ConfigProperty(name = "careledger.ledger.max-priority-fee-gwei")
@@ -110,8 +112,9 @@ public class ClaimsService {
     private final BridgeDeadLetters deadLetters;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
-    private volatile SettlementChain chain;
-    private ChainSession session;
+    private volatile SettlementContract chain;
+    private final List<ChainSession> sessions = new java.util.ArrayList<>();
+    private final Map<String, Transactor> providers = new java.util.TreeMap<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private SupervisedLoops.Loop settling;
     private SupervisedLoops.Loop delivering;
@@ -121,9 +124,16 @@ public class ClaimsService {
     private final EventSignature.Verifier verifier;
     private final SupervisedLoops loops;
 
+    private final Outbox outbox;
+    private final NonceManager nonces;
+    private final Transactor.Settings transactorSettings;
+
     public ClaimsService(ClaimStore store, ProofStore proofs, KafkaProducer<String, byte[]> producer, BridgeDeadLetters deadLetters,
                          MeterRegistry metrics, WebhookTargets targets, WebhookSecrets secrets, EventSignature.Verifier verifier,
-                         SupervisedLoops loops) {
+                         SupervisedLoops loops, Outbox outbox, NonceManager nonces, Transactor.Settings transactorSettings) {
+        this.outbox = outbox;
+        this.nonces = nonces;
+        this.transactorSettings = transactorSettings;
         this.loops = loops;
         this.verifier = verifier;
         this.targets = targets;
@@ -136,7 +146,7 @@ public class ClaimsService {
     }
 
     /** The settlement contract as this bridge's provider key sees it; empty when settlement is off. */
-    public Optional<SettlementChain> chain() {
+    public Optional<SettlementContract> chain() {
         return Optional.ofNullable(chain);
     }
 
@@ -145,9 +155,12 @@ public class ClaimsService {
             LOG.info("claim settlement is off: careledger.claims.settlement-contract is not set");
             return;
         }
-        if (providerId.isEmpty() || providerKey.isEmpty()) {
-            throw new IllegalStateException("careledger.claims.settlement-contract needs careledger.claims.provider-id"
-                    + " and careledger.claims.provider-key");
+        Map<String, org.web3j.crypto.Credentials> keys = ProviderKeys.load(providerId, providerKey, providerKeyDir);
+        DevSecretsGuard.refuseDevKeys(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .unwrap(io.smallrye.config.SmallRyeConfig.class).getProfiles(), "careledger.claims.provider-key-dir", keys);
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("careledger.claims.settlement-contract needs a provider's key: careledger.claims.provider-id"
+                    + " with careledger.claims.provider-key, or careledger.claims.provider-key-dir");
         }
         if (!secrets.configured()) {
             throw new IllegalStateException("careledger.claims.settlement-contract needs careledger.webhooks.encryption-key"
@@ -161,9 +174,13 @@ public class ClaimsService {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("could not seal stored webhook secrets (" + e.getSQLState() + ")", e);
         }
-        session = new ChainSession(rpcUrl, chainId, SigningKeys.load(Optional.empty(), Optional.empty(), Optional.empty(), providerKey),
-                ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
-        chain = new SettlementChain(session, settlementContract.get().trim(), providerId.get().trim());
+        keys.forEach((provider, key) -> {
+            ChainSession session = new ChainSession(rpcUrl, chainId, key, ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
+            sessions.add(session);
+            providers.put(provider, new Transactor(new Chain(session), outbox, nonces, transactorSettings, metrics, clock));
+        });
+        LOG.infof("claims are signed for %d provider(s): %s", providers.size(), String.join(", ", providers.keySet()));
+        chain = new SettlementContract(providers.values().iterator().next().chain(), settlementContract.get().trim());
         WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofMillis(webhookTimeoutMs), clock, targets),
                 new RetrySchedule(Duration.ofMillis(webhookInitialBackoffMs), Duration.ofMillis(webhookMaxBackoffMs), webhookMaxAttempts),
                 metrics, clock);
@@ -179,9 +196,7 @@ public class ClaimsService {
             }
         }, Duration.ofSeconds(10));
         loops.stop(delivering, () -> { }, Duration.ofSeconds(10));
-        if (session != null) {
-            session.close();
-        }
+        sessions.forEach(ChainSession::close);
     }
 
     /**
@@ -210,9 +225,8 @@ public class ClaimsService {
                         // the token's decimals decide how amounts are read: nothing is taken before the chain answers
                         int decimals = chain.tokenDecimals();
                         intake = new ClaimIntake(new ClaimEventReader(currency, decimals), store, deadLetters, metrics, verifier);
-                        submitter = new ClaimSubmitter(chain, store, proofs, new ClaimSubmitter.Settings(maxPerTransaction,
-                                BigInteger.valueOf(gasLimit), gasMarginPercent, Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)),
-                                metrics, clock);
+                        submitter = new ClaimSubmitter(chain, providers, store, proofs, new ClaimSubmitter.Settings(maxPerTransaction,
+                                Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)), metrics, clock);
                         follower = new SettlementFollower(chain, store, new ClaimResponses(chainId, chain.address(), decimals), producer,
                                 ownTopics.named(settlementsTopic), confirmations, metrics, clock);
                     }

@@ -71,7 +71,7 @@ public class PayerResource {
         if (request.secret() != null && request.secret().length() < 16) {
             return ProofResource.problem(400, "Invalid subscription", "secret: at least 16 characters");
         }
-        Optional<SettlementChain> chain = claims.chain();
+        Optional<SettlementContract> chain = claims.chain();
         if (chain.isEmpty()) {
             return ProofResource.problem(409, "Settlement is off", "careledger.claims.settlement-contract is not set");
         }

@@ -21,7 +21,7 @@ public final class SettlementFollower {
     private static final Logger LOG = Logger.getLogger(SettlementFollower.class);
     private static final long MAX_RANGE = 5_000;
 
-    private final SettlementChain chain;
+    private final SettlementContract chain;
     private final ClaimStore store;
     private final ClaimResponses responses;
     private final KafkaProducer<String, byte[]> producer;
@@ -31,7 +31,7 @@ public final class SettlementFollower {
     private final Clock clock;
     private final String cursor;
 
-    public SettlementFollower(SettlementChain chain, ClaimStore store, ClaimResponses responses, KafkaProducer<String, byte[]> producer,
+    public SettlementFollower(SettlementContract chain, ClaimStore store, ClaimResponses responses, KafkaProducer<String, byte[]> producer,
                               OwnTopic topic, int confirmations, MeterRegistry metrics, Clock clock) {
         this.chain = chain;
         this.store = store;

@@ -9,7 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.careledger.bridge.chain.EvmAnchorChain;
+import org.careledger.bridge.chain.AnchorContract;
 
 /** {@code GET /proofs/{eventId}}: a self-contained proof that the event is in an anchored batch. */
 @Path("/proofs")
@@ -18,9 +18,9 @@ public class ProofResource {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final ProofStore store;
-    private final EvmAnchorChain chain;
+    private final AnchorContract chain;
 
-    public ProofResource(ProofStore store, EvmAnchorChain chain) {
+    public ProofResource(ProofStore store, AnchorContract chain) {
         this.store = store;
         this.chain = chain;
     }

@@ -53,6 +53,24 @@ public class DevSecretsGuard {
         PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
     }
 
+    /**
+     * Outside dev, refuses signing keys loaded from files (the providers' key directory) that are
+     * public development accounts; the message names each provider, never the key.
+     */
+    public static void refuseDevKeys(List<String> profiles, String setting, Map<String, org.web3j.crypto.Credentials> keys) {
+        if (profiles.contains("dev")) {
+            return;
+        }
+        Set<String> anvil = devAccountKeys();
+        List<String> public_ = keys.entrySet().stream()
+                .filter(e -> anvil.contains(Numeric.toHexStringWithPrefixZeroPadded(e.getValue().getEcKeyPair().getPrivateKey(), 64)))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (!public_.isEmpty()) {
+            throw new IllegalStateException(setting + " holds a public development key for " + String.join(", ", public_)
+                    + "; outside the dev profile every provider needs its own key");
+        }
+    }
+
     void atStartup(@Observes @Priority(1) StartupEvent start) {
         // observing forces the bean into existence even when no key's consumer was created yet
     }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,11 +17,14 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.TopicPartition;
-import org.careledger.bridge.batch.BatchStore.Attempt;
-import org.careledger.bridge.chain.EvmAnchorChain;
-import org.careledger.bridge.chain.EvmAnchorChain.Broadcast;
-import org.careledger.bridge.chain.Fees;
-import org.careledger.bridge.chain.NonceManager;
+import org.careledger.bridge.chain.AnchorContract;
+import org.careledger.bridge.tx.Chain;
+import org.careledger.bridge.tx.Chain.Broadcast;
+import org.careledger.bridge.tx.Fees;
+import org.careledger.bridge.tx.NonceManager;
+import org.careledger.bridge.tx.Outbox;
+import org.careledger.bridge.tx.Outbox.Attempt;
+import org.careledger.bridge.tx.Transactor;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.testing.AnvilAndPostgres;
@@ -54,7 +58,9 @@ class BatchTrackerTest {
     private String contract;
     private RpcProxy rpc;
     private ChainSession session;
-    private EvmAnchorChain chain;
+    private Chain chain;
+    private AnchorContract anchors;
+    private Outbox outbox;
     private NonceManager nonces;
     private SimpleMeterRegistry metrics;
 
@@ -69,6 +75,7 @@ class BatchTrackerTest {
         DataSource db = AnvilAndPostgres.freshDatabase();
         store = new BatchStore(db);
         proofs = new ProofStore(db);
+        outbox = new Outbox(db);
         contract = AnvilAndPostgres.deployAnchor(AnvilNode.BRIDGE_KEY, AnvilAndPostgres.SPARE_KEY);
         rpc = new RpcProxy(AnvilAndPostgres.rpcUrl());
         useKey(AnvilNode.BRIDGE_KEY);
@@ -84,13 +91,23 @@ class BatchTrackerTest {
 
     private void useKey(String key) {
         session = AnvilAndPostgres.session(rpc.url(), key);
-        chain = new EvmAnchorChain(session, contract);
-        nonces = new NonceManager(chain, () -> store.highestOpenNonce(chain.sender(), OWNER));
+        chain = new Chain(session);
+        anchors = new AnchorContract(chain, contract);
+        nonces = new NonceManager(outbox);
     }
 
+    /** A tracker as a fresh process builds it: its own transactor on the shared outbox. */
     private BatchTracker tracker(Duration stuckAfter) {
-        return new BatchTracker(chain, store, nonces,
-                new BatchTracker.Settings(OWNER, 2, stuckAfter, Duration.ofSeconds(1), 25, 16, 64), metrics, Clock.systemUTC());
+        return new BatchTracker(anchors, transactor(stuckAfter), store,
+                new BatchTracker.Settings(OWNER, 2, stuckAfter, Duration.ofSeconds(1), 16, 64), metrics, Clock.systemUTC());
+    }
+
+    private Transactor transactor(Duration stuckAfter) {
+        return new Transactor(chain, outbox, nonces, new Transactor.Settings(25, stuckAfter), metrics, Clock.systemUTC());
+    }
+
+    private List<Attempt> attempts(String seed) throws Exception {
+        return outbox.attempts(AnchorContract.KIND, batchId(seed));
     }
 
     @Test
@@ -130,9 +147,9 @@ class BatchTrackerTest {
 
         tracker.advance();
 
-        long first = store.attempts(batchId("flight-a")).get(0).nonce();
-        assertThat(store.attempts(batchId("flight-b")).get(0).nonce()).isEqualTo(first + 1);
-        assertThat(store.attempts(batchId("flight-c")).get(0).nonce()).isEqualTo(first + 2);
+        long first = attempts("flight-a").get(0).nonce();
+        assertThat(attempts("flight-b").get(0).nonce()).isEqualTo(first + 1);
+        assertThat(attempts("flight-c").get(0).nonce()).isEqualTo(first + 2);
         AnvilAndPostgres.resumeMining();
         for (String seed : List.of("flight-a", "flight-b", "flight-c")) {
             advanceUntil(tracker, seed, BatchStore.CONFIRMED);
@@ -150,26 +167,22 @@ class BatchTrackerTest {
         advanceUntil(restarted, "crash", BatchStore.CONFIRMED);
 
         assertThat(proofs.batch(batchId("crash")).orElseThrow().txHash()).isEqualTo(stored.txHash());
-        assertThat(store.attempts(batchId("crash"))).hasSize(1);
+        assertThat(attempts("crash")).hasSize(1);
         assertThat(chain.minedNonce()).isEqualTo(chainNonce + 1);
     }
 
     @Test
-    void noncesStoredByABridgeOnAnotherChainDoNotOpenAGapOnThisOne() throws Exception {
-        String ours = contract;
-        contract = "0x000000000000000000000000000000000000dead";
-        owner = "a bridge on another chain";
-        storeBatch("other-chain", 1);
-        signAndStore("other-chain", chain.pendingNonce() + 50, chain.currentFees(), BigInteger.valueOf(100_000));
-        contract = ours;
-        owner = OWNER;
-        useKey(AnvilNode.BRIDGE_KEY);
+    void noncesStoredForTheSameKeyOnAnotherChainDoNotOpenAGapOnThisOne() throws Exception {
+        // the same key's open attempt on another chain: the row differs from this chain's only by its chain id
+        long farAhead = chain.pendingNonce() + 50;
+        outbox.save(new Attempt("0x" + "ab".repeat(32), AnchorContract.KIND, "a batch on another chain", AnvilNode.CHAIN_ID + 1,
+                chain.sender(), contract, farAhead, chain.currentFees(), BigInteger.valueOf(100_000), "0x00", Instant.now()), c -> { });
         storeBatch("this-chain", 2);
         BatchTracker tracker = tracker(Duration.ofSeconds(30));
 
         advanceUntil(tracker, "this-chain", BatchStore.CONFIRMED);
 
-        assertThat(store.attempts(batchId("this-chain")).get(0).nonce()).isLessThan(chain.pendingNonce());
+        assertThat(attempts("this-chain").get(0).nonce()).isLessThan(farAhead).isLessThan(chain.pendingNonce());
     }
 
     @Test
@@ -181,7 +194,7 @@ class BatchTrackerTest {
 
         advanceUntil(tracker(Duration.ofSeconds(30)), "elsewhere", BatchStore.CONFIRMED);
 
-        assertThat(store.attempts(batchId("elsewhere"))).isEmpty();
+        assertThat(attempts("elsewhere")).isEmpty();
     }
 
     @Test
@@ -204,12 +217,12 @@ class BatchTrackerTest {
         BatchTracker tracker = tracker(Duration.ofSeconds(2));
         AnvilAndPostgres.stopMining();
         tracker.advance();
-        Attempt original = store.attempts(batchId("stuck")).get(0);
+        Attempt original = attempts("stuck").get(0);
 
         Thread.sleep(2_500);
         tracker.advance();
 
-        List<Attempt> attempts = store.attempts(batchId("stuck"));
+        List<Attempt> attempts = attempts("stuck");
         assertThat(attempts).hasSize(2);
         Attempt replacement = attempts.get(0);
         assertThat(replacement.nonce()).isEqualTo(original.nonce());
@@ -229,7 +242,7 @@ class BatchTrackerTest {
         BatchTracker tracker = tracker(Duration.ofSeconds(60));
         AnvilAndPostgres.stopMining();
         tracker.advance();
-        Attempt original = store.attempts(batchId("original")).get(0);
+        Attempt original = attempts("original").get(0);
         Fees lower = new Fees(original.fees().maxFeePerGas().multiply(BigInteger.valueOf(95)).divide(BigInteger.valueOf(100)),
                 original.fees().maxPriorityFeePerGas().multiply(BigInteger.valueOf(95)).divide(BigInteger.valueOf(100)));
         Attempt weak = signAndStore("original", original.nonce(), lower, original.gasLimit());
@@ -251,14 +264,14 @@ class BatchTrackerTest {
             tracker.advance();
             Thread.sleep(250);
         }
-        String sentHash = store.attempts(batchId("unknown")).get(0).txHash();
+        String sentHash = attempts("unknown").get(0).txHash();
         assertThat(status("unknown")).isEqualTo(BatchStore.SENT);
 
         AnvilAndPostgres.resumeMining();
         advanceUntil(tracker, "unknown", BatchStore.CONFIRMED);
 
         assertThat(history("unknown")).doesNotContain(BatchStore.FAILED);
-        assertThat(store.attempts(batchId("unknown"))).hasSize(1);
+        assertThat(attempts("unknown")).hasSize(1);
         assertThat(proofs.batch(batchId("unknown")).orElseThrow().txHash()).isEqualTo(sentHash);
     }
 
@@ -277,15 +290,15 @@ class BatchTrackerTest {
         storeBatch("after", 2);
         advanceUntil(tracker, "after", BatchStore.CONFIRMED);
 
-        assertThat(store.attempts(batchId("after"))).extracting(Attempt::nonce).containsExactly(taken + 1, taken);
-        assertThat(metrics.counter("careledger.ledger.nonce.taken").count()).isEqualTo(1.0);
+        assertThat(attempts("after")).extracting(Attempt::nonce).containsExactly(taken + 1, taken);
+        assertThat(metrics.counter("careledger.tx.nonce.taken", "kind", AnchorContract.KIND).count()).isEqualTo(1.0);
     }
 
     @Test
     void outOfGasReceiptIsRetriedWithTwiceTheGasLimit() throws Exception {
         storeBatch("oog", 3);
         // signed by an earlier run with too small a limit: the intrinsic gas fits, the root's SSTORE does not
-        Attempt starved = signAndStore("oog", nonces.reserve(), chain.currentFees(), BigInteger.valueOf(30_000));
+        Attempt starved = signAndStore("oog", nonces.reserve(chain), chain.currentFees(), BigInteger.valueOf(30_000));
         chain.broadcast(starved.rawTx());
         Thread.sleep(2_500);
 
@@ -293,7 +306,7 @@ class BatchTrackerTest {
 
         assertThat(history("oog")).containsSubsequence(BatchStore.FAILED, BatchStore.SENT, BatchStore.CONFIRMED);
         assertThat(proofs.history(batchId("oog"))).anyMatch(h -> "out-of-gas".equals(h.reason()));
-        assertThat(store.attempts(batchId("oog")).get(0).gasLimit()).isGreaterThanOrEqualTo(BigInteger.valueOf(60_000));
+        assertThat(attempts("oog").get(0).gasLimit()).isGreaterThanOrEqualTo(BigInteger.valueOf(60_000));
     }
 
     @Test
@@ -307,7 +320,7 @@ class BatchTrackerTest {
 
             assertThat(status("paused")).isEqualTo(BatchStore.FAILED);
             assertThat(proofs.batch(batchId("paused")).orElseThrow().statusReason()).isEqualTo("EnforcedPause");
-            assertThat(store.attempts(batchId("paused"))).isEmpty();
+            assertThat(attempts("paused")).isEmpty();
             anchor(admin).unpause().send();
             advanceUntil(tracker, "paused", BatchStore.CONFIRMED);
         }
@@ -322,7 +335,7 @@ class BatchTrackerTest {
 
         assertThat(status("stranger")).isEqualTo(BatchStore.FAILED);
         assertThat(proofs.batch(batchId("stranger")).orElseThrow().statusReason()).isEqualTo("AccessControlUnauthorizedAccount");
-        assertThat(store.attempts(batchId("stranger"))).isEmpty();
+        assertThat(attempts("stranger")).isEmpty();
     }
 
     @Test
@@ -334,7 +347,7 @@ class BatchTrackerTest {
         String firstBlockHash = blockHash("reorg");
 
         AnvilAndPostgres.anvil("evm_revert", snapshot);
-        assertThat(chain.rootOf(Numeric.hexStringToByteArray(batchId("reorg")))).isEmpty();
+        assertThat(anchors.rootOf(Numeric.hexStringToByteArray(batchId("reorg")))).isEmpty();
         assertThat(tracker.watchReorgs()).isEqualTo(1);
         assertThat(status("reorg")).isEqualTo(BatchStore.REORGED);
         assertThat(proofs.find("reorg-2")).isEmpty();
@@ -355,7 +368,7 @@ class BatchTrackerTest {
         storeBatch("outage", 3);
         BatchTracker tracker = tracker(Duration.ofMinutes(5));
         tracker.advance();
-        String sent = store.attempts(batchId("outage")).get(0).txHash();
+        String sent = attempts("outage").get(0).txHash();
 
         rpc.mode(RpcProxy.Mode.DOWN);
         storeBatch("during-outage", 2);
@@ -371,7 +384,7 @@ class BatchTrackerTest {
         advanceUntil(tracker, "during-outage", BatchStore.CONFIRMED);
 
         assertThat(failures).isGreaterThanOrEqualTo(10);
-        assertThat(store.attempts(batchId("outage"))).extracting(Attempt::txHash).containsExactly(sent);
+        assertThat(attempts("outage")).extracting(Attempt::txHash).containsExactly(sent);
         assertThat(history("outage")).doesNotContain(BatchStore.FAILED);
     }
 
@@ -382,8 +395,8 @@ class BatchTrackerTest {
         long minedIn = -1;
         for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); minedIn < 0 && System.nanoTime() < deadline; ) {
             tracker.advance();
-            String tx = store.attempts(batchId("lagging")).isEmpty() ? null : store.attempts(batchId("lagging")).get(0).txHash();
-            minedIn = tx == null ? -1 : chain.receipt(tx).map(EvmAnchorChain.Mined::blockNumber).orElse(-1L);
+            String tx = attempts("lagging").isEmpty() ? null : attempts("lagging").get(0).txHash();
+            minedIn = tx == null ? -1 : chain.receipt(tx).map(Chain.Mined::blockNumber).orElse(-1L);
             Thread.sleep(250);
         }
 
@@ -412,7 +425,7 @@ class BatchTrackerTest {
         rpc.mode(RpcProxy.Mode.FORWARD);
         advanceUntil(tracker, "garbage", BatchStore.CONFIRMED);
 
-        assertThat(store.attempts(batchId("garbage"))).hasSize(1);
+        assertThat(attempts("garbage")).hasSize(1);
         assertThat(history("garbage")).doesNotContain(BatchStore.FAILED).endsWith(BatchStore.CONFIRMED);
     }
 
@@ -444,7 +457,8 @@ class BatchTrackerTest {
     private Attempt signAndStore(String seed, long nonce, Fees fees, BigInteger gasLimit) throws Exception {
         BatchStore.OpenBatch batch = store.unresolved(owner, 100).stream()
                 .filter(b -> b.batchId().equals(batchId(seed))).findFirst().orElseThrow();
-        return tracker(Duration.ofMinutes(5)).signAndStore(batch, nonce, fees, gasLimit);
+        return transactor(Duration.ofMinutes(5)).signAndStore(tracker(Duration.ofMinutes(5)).call(batch), nonce, fees, gasLimit,
+                Transactor.Alongside.NOTHING);
     }
 
     private static byte[] eventHash(String seed, int i) {

@@ -101,9 +101,9 @@ class AdjudicationProperties {
         ClaimSettlement asProvider = chain.as(chain.provider);
 
         String refused = ClaimsChain.revertOf(chain.provider, chain.settlement.getContractAddress(), asProvider.submitClaim(claim, List.of()),
-                "InsufficientEscrow(bytes32,uint256,uint256)");
+                "ClaimSettlementInsufficientEscrow(bytes32,uint256,uint256)");
         if (due.compareTo(escrowBefore) > 0) {
-            assertThat(refused).isEqualTo("InsufficientEscrow");
+            assertThat(refused).isEqualTo("ClaimSettlementInsufficientEscrow");
             assertThat(chain.settlement.escrow(chain.payerId).send()).isEqualTo(escrowBefore);
             return;
         }
@@ -112,6 +112,6 @@ class AdjudicationProperties {
         assertThat(escrowAfter).isEqualTo(escrowBefore.subtract(due)).isNotNegative();
         assertThat(chain.balanceOf(chain.providerPayout)).isEqualTo(payoutBefore.add(due));
         assertThat(ClaimsChain.revertOf(chain.provider, chain.settlement.getContractAddress(), asProvider.submitClaim(claim, List.of()),
-                "AlreadySettled(bytes32)")).isEqualTo("AlreadySettled");
+                "ClaimSettlementAlreadySettled(bytes32)")).isEqualTo("ClaimSettlementAlreadySettled");
     }
 }

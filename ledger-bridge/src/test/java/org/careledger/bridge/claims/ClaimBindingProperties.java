@@ -94,7 +94,7 @@ class ClaimBindingProperties {
 
     private static String revert(ClaimSettlement.Claim claim, List<byte[]> proof) throws Exception {
         return ClaimsChain.revertOf(chain.provider, chain.settlement.getContractAddress(), chain.as(chain.provider).submitClaim(claim, proof),
-                "ClaimDoesNotMatchAnchor(bytes32,bytes32)", "EventAlreadySettled(bytes32)", "AlreadySettled(bytes32)", "WrongProvider(bytes32)");
+                "ClaimSettlementClaimDoesNotMatchAnchor(bytes32,bytes32)", "ClaimSettlementEventAlreadySettled(bytes32)", "ClaimSettlementAlreadySettled(bytes32)", "ClaimSettlementWrongProvider(bytes32)");
     }
 
     private static ClaimSettlement.Claim tamper(ClaimSettlement.Claim c, Tampering t) {

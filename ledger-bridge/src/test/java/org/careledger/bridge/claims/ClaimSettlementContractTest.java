@@ -12,7 +12,7 @@ import java.util.List;
 
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.ClaimSettlement;
-import org.careledger.contracts.generated.ReentrantToken;
+import org.careledger.bridge.testing.contracts.ReentrantToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +24,11 @@ class ClaimSettlementContractTest {
 
     private static final long DAY = 20_400; // 2025-11-09 as unix days
     private static final byte[] MEMBER = ClaimsChain.id("pt-0123456789abcdef0123456789abcdef");
-    private static final String[] ERRORS = {"AlreadySettled(bytes32)", "EnforcedPause()", "NotAnActiveParticipant(address,uint8)",
-            "WrongProvider(bytes32)", "ClaimDoesNotMatchAnchor(bytes32,bytes32)", "EventAlreadySettled(bytes32)", "InsufficientEscrow(bytes32,uint256,uint256)",
-            "TooMany(uint256,uint256)", "NoLines()", "UnknownPolicy(bytes32)", "NotYourPolicy(bytes32)", "InvalidCopay(uint16)",
-            "PayerInactive(bytes32)", "AccessControlUnauthorizedAccount(address,bytes32)"};
+    private static final String[] ERRORS = {"ClaimSettlementAlreadySettled(bytes32)", "EnforcedPause()", "ParticipantRegistryNotAnActiveParticipant(address,uint8)",
+            "ClaimSettlementWrongProvider(bytes32)", "ClaimSettlementClaimDoesNotMatchAnchor(bytes32,bytes32)", "ClaimSettlementEventAlreadySettled(bytes32)", "ClaimSettlementInsufficientEscrow(bytes32,uint256,uint256)",
+            "ClaimSettlementTooMany(uint256,uint256)", "ClaimSettlementNoLines()", "ClaimSettlementUnknownPolicy(bytes32)", "ClaimSettlementNotYourPolicy(bytes32)", "ClaimSettlementInvalidCopay(uint16)",
+            "ClaimSettlementPayerInactive(bytes32)", "AccessControlUnauthorizedAccount(address,bytes32)",
+            "ClaimSettlementLengthMismatch()", "ClaimSettlementInvalidPeriod()", "ClaimSettlementZeroValue()"};
 
     private ClaimsChain chain;
     private byte[] policy;
@@ -93,7 +94,7 @@ class ClaimSettlementContractTest {
         ClaimSettlement.Claim fourth = claim("batch-4", line("99213", 100));
         assertThat(ClaimsChain.revertOf(chain.provider, chain.settlement.getContractAddress(),
                 chain.as(chain.provider).submitClaims(List.of(fourth, first), List.of(), List.of(BigInteger.ZERO, BigInteger.ZERO)), ERRORS))
-                .isEqualTo("AlreadySettled");
+                .isEqualTo("ClaimSettlementAlreadySettled");
         assertThat(chain.settlement.settlementOf(fourth.claimId).send().component1()).isZero();
     }
 
@@ -145,7 +146,7 @@ class ClaimSettlementContractTest {
         ClaimSettlement.Claim claim = claim("once", line("99213", 100));
         chain.as(chain.provider).submitClaim(claim, List.of()).send();
 
-        assertThat(revert(chain.provider, claim)).isEqualTo("AlreadySettled");
+        assertThat(revert(chain.provider, claim)).isEqualTo("ClaimSettlementAlreadySettled");
         assertThatThrownBy(() -> chain.as(chain.provider).submitClaim(claim, List.of()).send()).isInstanceOf(TransactionException.class);
         assertThat(chain.balanceOf(chain.providerPayout)).isEqualTo(usd(80));
     }
@@ -156,7 +157,7 @@ class ClaimSettlementContractTest {
         ClaimSettlement.Claim forged = new ClaimSettlement.Claim(ClaimsChain.id("forged"), anchored.provider, anchored.policyId,
                 anchored.member, anchored.serviceDate, anchored.anchorBatchId, ClaimsChain.id("another event"), anchored.lines);
 
-        assertThat(revert(chain.provider, forged)).isEqualTo("ClaimDoesNotMatchAnchor");
+        assertThat(revert(chain.provider, forged)).isEqualTo("ClaimSettlementClaimDoesNotMatchAnchor");
     }
 
     /** The anchored claim with its fields replaced: what a submitter holding a real anchored event might try. */
@@ -171,7 +172,7 @@ class ClaimSettlementContractTest {
 
         ClaimSettlement.Claim doubled = with(anchored, anchored.policyId, List.of(line("99213", 100), line("80053", 20)));
 
-        assertThat(revert(chain.provider, doubled)).isEqualTo("ClaimDoesNotMatchAnchor");
+        assertThat(revert(chain.provider, doubled)).isEqualTo("ClaimSettlementClaimDoesNotMatchAnchor");
         assertThat(revert(chain.provider, anchored)).as("the claim as anchored is paid").isNull();
     }
 
@@ -180,7 +181,7 @@ class ClaimSettlementContractTest {
         ClaimSettlement.Claim anchored = claim("swapped-payer", line("99213", 50));
         byte[] otherPolicy = chain.policy("silver", 1_000, 0, List.of("99213"), List.of(500L), MEMBER, DAY - 100, DAY + 100);
 
-        assertThat(revert(chain.provider, with(anchored, otherPolicy, anchored.lines))).isEqualTo("ClaimDoesNotMatchAnchor");
+        assertThat(revert(chain.provider, with(anchored, otherPolicy, anchored.lines))).isEqualTo("ClaimSettlementClaimDoesNotMatchAnchor");
     }
 
     @Test
@@ -189,7 +190,7 @@ class ClaimSettlementContractTest {
         List<ClaimSettlement.Line> more = new ArrayList<>(anchored.lines);
         more.add(line("71045", 60));
 
-        assertThat(revert(chain.provider, with(anchored, anchored.policyId, more))).isEqualTo("ClaimDoesNotMatchAnchor");
+        assertThat(revert(chain.provider, with(anchored, anchored.policyId, more))).isEqualTo("ClaimSettlementClaimDoesNotMatchAnchor");
     }
 
     @Test
@@ -202,7 +203,7 @@ class ClaimSettlementContractTest {
         chain.anchor.anchor(again.anchorBatchId, org.careledger.bridge.merkle.StandardMerkleTree.leafHash(
                 org.careledger.contracts.ClaimLeaf.value(again)), BigInteger.ONE).send();
 
-        assertThat(revert(chain.provider, again)).isEqualTo("EventAlreadySettled");
+        assertThat(revert(chain.provider, again)).isEqualTo("ClaimSettlementEventAlreadySettled");
     }
 
     @Test
@@ -217,12 +218,12 @@ class ClaimSettlementContractTest {
     void onlyARegisteredProviderKeyMaySubmitAndOnlyForItself() throws Exception {
         ClaimSettlement.Claim claim = claim("roles", line("99213", 100));
         try (ChainSession stranger = ClaimsChain.session(ClaimsChain.STRANGER_KEY)) {
-            assertThat(revert(stranger, claim)).isEqualTo("NotAnActiveParticipant");
+            assertThat(revert(stranger, claim)).isEqualTo("ParticipantRegistryNotAnActiveParticipant");
         }
-        assertThat(revert(chain.payer, claim)).as("a payer's key is not a provider's").isEqualTo("NotAnActiveParticipant");
+        assertThat(revert(chain.payer, claim)).as("a payer's key is not a provider's").isEqualTo("ParticipantRegistryNotAnActiveParticipant");
         ClaimSettlement.Claim forAnother = new ClaimSettlement.Claim(ClaimsChain.id("roles-2"), ClaimsChain.id("another provider"),
                 claim.policyId, claim.member, claim.serviceDate, claim.anchorBatchId, claim.eventHash, claim.lines);
-        assertThat(revert(chain.provider, forAnother)).isEqualTo("WrongProvider");
+        assertThat(revert(chain.provider, forAnother)).isEqualTo("ClaimSettlementWrongProvider");
         assertThat(ClaimsChain.revertOf(chain.provider, chain.settlement.getContractAddress(),
                 chain.as(chain.provider).pause(), ERRORS)).isEqualTo("AccessControlUnauthorizedAccount");
     }
@@ -242,7 +243,7 @@ class ClaimSettlementContractTest {
         chain.as(chain.payer).withdraw(usd(10_000)).send();
         ClaimSettlement.Claim claim = chain.anchoredClaim("pending", thin, MEMBER, DAY, List.of(line("99213", 100)));
 
-        assertThat(revert(chain.provider, claim)).isEqualTo("InsufficientEscrow");
+        assertThat(revert(chain.provider, claim)).isEqualTo("ClaimSettlementInsufficientEscrow");
         assertThat(chain.settlement.settlementOf(claim.claimId).send().component1()).isZero();
         chain.fund(100);
         chain.as(chain.provider).submitClaim(claim, List.of()).send();
@@ -262,11 +263,11 @@ class ClaimSettlementContractTest {
         for (int i = 0; i < 51; i++) {
             tooMany.add(line("99213", 1));
         }
-        assertThat(revert(chain.provider, chain.anchoredClaim("too-many", policy, MEMBER, DAY, tooMany))).isEqualTo("TooMany");
-        assertThat(revert(chain.provider, chain.anchoredClaim("no-lines", policy, MEMBER, DAY, List.of()))).isEqualTo("NoLines");
+        assertThat(revert(chain.provider, chain.anchoredClaim("too-many", policy, MEMBER, DAY, tooMany))).isEqualTo("ClaimSettlementTooMany");
+        assertThat(revert(chain.provider, chain.anchoredClaim("no-lines", policy, MEMBER, DAY, List.of()))).isEqualTo("ClaimSettlementNoLines");
         assertThat(ClaimsChain.revertOf(chain.payer, chain.settlement.getContractAddress(),
                 chain.as(chain.payer).registerPolicy(ClaimsChain.id("bad-copay"), usd(1), BigInteger.valueOf(10_001)), ERRORS))
-                .isEqualTo("InvalidCopay");
+                .isEqualTo("ClaimSettlementInvalidCopay");
         List<byte[]> codes = new ArrayList<>();
         List<BigInteger> amounts = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
@@ -274,7 +275,21 @@ class ClaimSettlementContractTest {
             amounts.add(BigInteger.ONE);
         }
         assertThat(ClaimsChain.revertOf(chain.payer, chain.settlement.getContractAddress(),
-                chain.as(chain.payer).setAllowedAmounts(policy, codes, amounts), ERRORS)).isEqualTo("TooMany");
+                chain.as(chain.payer).setAllowedAmounts(policy, codes, amounts), ERRORS)).isEqualTo("ClaimSettlementTooMany");
+    }
+
+    @Test
+    void arraysThatDoNotPairUpAnEmptyPeriodAndAZeroFundingAreRefusedByName() throws Exception {
+        String at = chain.settlement.getContractAddress();
+        assertThat(ClaimsChain.revertOf(chain.payer, at, chain.as(chain.payer).setAllowedAmounts(policy,
+                List.of(ClaimsChain.id("99213")), List.of()), ERRORS)).isEqualTo("ClaimSettlementLengthMismatch");
+        assertThat(ClaimsChain.revertOf(chain.payer, at, chain.as(chain.payer).setMemberCoverage(policy, List.of(MEMBER),
+                List.of(BigInteger.valueOf(DAY + 1)), List.of(BigInteger.valueOf(DAY))), ERRORS)).isEqualTo("ClaimSettlementInvalidPeriod");
+        assertThat(ClaimsChain.revertOf(chain.payer, at, chain.as(chain.payer).fund(BigInteger.ZERO), ERRORS))
+                .isEqualTo("ClaimSettlementZeroValue");
+        ClaimSettlement.Claim claim = claim("proofs-mismatch", line("99213", 10));
+        assertThat(ClaimsChain.revertOf(chain.provider, at, chain.as(chain.provider).submitClaims(List.of(claim), List.of(),
+                List.of()), ERRORS)).isEqualTo("ClaimSettlementLengthMismatch");
     }
 
     @Test
@@ -329,7 +344,7 @@ class ClaimSettlementContractTest {
         // the same signed bytes cannot be mined twice (the nonce is spent); a new transaction for the same
         // claim is refused by the contract; the chain id inside every signature keeps it off other chains
         assertThat(replay.hasError()).isTrue();
-        assertThat(revert(provider, claim)).isEqualTo("AlreadySettled");
+        assertThat(revert(provider, claim)).isEqualTo("ClaimSettlementAlreadySettled");
         assertThat(chain.balanceOf(chain.providerPayout)).isEqualTo(usd(80));
     }
 }

@@ -1,7 +1,9 @@
 package org.careledger.bridge.claims;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +25,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.careledger.bridge.batch.OwnTopic;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.testing.AnvilAndPostgres;
+import org.careledger.bridge.testing.RpcProxy;
+import org.careledger.bridge.tx.Chain;
+import org.careledger.bridge.tx.NonceManager;
+import org.careledger.bridge.tx.Outbox;
+import org.careledger.bridge.tx.Transactor;
 import org.careledger.bridge.testing.TestKafka;
 import org.careledger.contracts.ChainSession;
 import org.careledger.devstack.AnvilNode;
@@ -50,6 +58,11 @@ class ClaimSettlementFlowTest {
     private static ChainSession providerSession;
     private static KafkaProducer<String, byte[]> producer;
     private static ClaimSubmitter submitter;
+    private static SettlementContract settlement;
+    private static Outbox outbox;
+    private static NonceManager nonces;
+    private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
+    private static final List<ChainSession> SESSIONS = new java.util.ArrayList<>();
     private static SettlementFollower follower;
     private static String topic;
 
@@ -60,19 +73,39 @@ class ClaimSettlementFlowTest {
         db = AnvilAndPostgres.freshDatabase();
         store = new ClaimStore(db, WebhookDispatcherTest.SECRETS);
         providerSession = ClaimsChain.session(ClaimsChain.PROVIDER_KEY);
-        SettlementChain settlement = new SettlementChain(providerSession, chain.settlement.getContractAddress(), PROVIDER);
+        outbox = new Outbox(db);
+        nonces = new NonceManager(outbox);
+        Chain providerChain = new Chain(providerSession);
+        settlement = new SettlementContract(providerChain, chain.settlement.getContractAddress());
         producer = TestKafka.producer();
         topic = "careledger.claims.settlements.flow-test";
-        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        submitter = new ClaimSubmitter(settlement, store, new ProofStore(db), new ClaimSubmitter.Settings(20,
-                BigInteger.valueOf(3_000_000), 25, Duration.ZERO, Duration.ZERO), metrics, Clock.systemUTC());
+        submitter = submitter(Map.of(PROVIDER, transactor(providerChain, nonces)));
         follower = new SettlementFollower(settlement, store, new ClaimResponses(AnvilNode.CHAIN_ID, settlement.address(),
-                settlement.tokenDecimals()), producer, new OwnTopic(java.util.Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
-                new org.careledger.connectors.kafka.TopicSpec(topic, 1, (short) 1, 1)), 1, metrics, Clock.systemUTC());
+                settlement.tokenDecimals()), producer, new OwnTopic(Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
+                new org.careledger.connectors.kafka.TopicSpec(topic, 1, (short) 1, 1)), 1, METRICS, Clock.systemUTC());
+    }
+
+    /** A submitter as a claims process builds it, signing for the providers whose transactors it is given. */
+    private static ClaimSubmitter submitter(Map<String, Transactor> providers) {
+        return new ClaimSubmitter(settlement, providers, store, new ProofStore(db), new ClaimSubmitter.Settings(20, Duration.ZERO,
+                Duration.ZERO), METRICS, Clock.systemUTC());
+    }
+
+    private static Transactor transactor(Chain chain, NonceManager nonces) {
+        return new Transactor(chain, outbox, nonces, new Transactor.Settings(25, Duration.ofMinutes(5)), METRICS, Clock.systemUTC());
+    }
+
+    /** Registers another provider with its own signing key and a fresh payout address; returns that address. */
+    private static String provider(String providerId, String keyAddress) throws Exception {
+        String payout = "0x" + org.web3j.crypto.Keys.getAddress(org.web3j.crypto.Keys.createEcKeyPair());
+        chain.registry.register(ClaimsChain.id(providerId), ClaimsChain.PROVIDER, payout).send();
+        chain.registry.addKey(ClaimsChain.id(providerId), keyAddress).send();
+        return payout;
     }
 
     @AfterAll
     static void close() {
+        SESSIONS.forEach(ChainSession::close);
         producer.close();
         providerSession.close();
         chain.close();
@@ -218,11 +251,121 @@ class ClaimSettlementFlowTest {
                     .containsExactlyInAnyOrder(ClaimStore.SETTLED, ClaimStore.SETTLED, ClaimStore.PENDING_ESCROW);
             assertThat(chain.balanceOf(chain.providerPayout).subtract(before)).isEqualTo(BigInteger.valueOf(20_000_000));
             assertThat(after).allSatisfy(v -> assertThat(v.history().stream().map(ClaimStore.StatusChange::reason))
-                    .anyMatch(r -> r != null && r.startsWith("batch refused (InsufficientEscrow)")));
+                    .anyMatch(r -> r != null && r.startsWith("batch refused (ClaimSettlementInsufficientEscrow)")));
         }
     }
 
+    // ---- one transaction layer, many providers ----
+
+    @Test
+    void aSubmitterKilledBetweenStoringAndBroadcastingSendsTheSamePayloadWithTheSameNonceAfterARestart() throws Exception {
+        ChainSession direct = key(CRASH_PROVIDER_KEY, AnvilAndPostgres.rpcUrl());
+        String payout = provider("provider-crash", direct.address());
+        String member = member();
+        policy("PLAN-K", member, YEAR_2026, YEAR_2026 + 364, List.of("99223"), List.of(200L));
+        ClaimSubmission first = claim(member, PAYER, "PLAN-K", "provider-crash", line("99223", 30));
+        storeAnchored(first);
+        try (RpcProxy rpc = new RpcProxy(AnvilAndPostgres.rpcUrl())) {
+            Chain viaProxy = new Chain(key(CRASH_PROVIDER_KEY, rpc.url()));
+            rpc.refuse("eth_sendRawTransaction");
+            ClaimSubmitter dying = submitter(Map.of("provider-crash", transactor(viaProxy, new NonceManager(outbox))));
+
+            assertThatThrownBy(dying::step).isInstanceOf(IOException.class);
+        }
+        ClaimStore.ClaimView stored = store.find(first.claimId()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(ClaimStore.SUBMITTED);
+        List<Outbox.Attempt> attempts = outbox.attempts(SettlementContract.KIND, stored.txHash());
+        assertThat(attempts).hasSize(1);
+        Chain chainOfKey = new Chain(direct);
+        assertThat(chainOfKey.knows(attempts.get(0).txHash())).as("never broadcast").isFalse();
+
+        // the restarted process: a fresh nonce sequence, the same outbox; a new claim arrives meanwhile
+        ClaimSubmission second = claim(member, PAYER, "PLAN-K", "provider-crash", line("99223", 20));
+        storeAnchored(second);
+        ClaimSubmitter restarted = submitter(Map.of("provider-crash", transactor(chainOfKey, new NonceManager(outbox))));
+        BigInteger before = chain.balanceOf(payout);
+        List<ClaimStore.ClaimView> after = settleUntil(restarted, v -> v.providerId().equals("provider-crash")
+                && Set.of(ClaimStore.RECEIVED, ClaimStore.SUBMITTED).contains(v.status()));
+
+        ClaimStore.ClaimView settledFirst = viewOf(after, first);
+        assertThat(settledFirst.status()).isEqualTo(ClaimStore.SETTLED);
+        assertThat(settledFirst.txHash()).as("the stored bytes went out: same payload, same nonce").isEqualTo(attempts.get(0).txHash());
+        assertThat(outbox.attempts(SettlementContract.KIND, attempts.get(0).workId())).hasSize(1);
+        Outbox.Attempt next = outbox.attempts(SettlementContract.KIND, submissionOf(viewOf(after, second))).get(0);
+        assertThat(next.nonce()).as("the new claim's nonce comes after the stored one").isEqualTo(attempts.get(0).nonce() + 1);
+        assertThat(viewOf(after, second).status()).isEqualTo(ClaimStore.SETTLED);
+        assertThat(chain.balanceOf(payout).subtract(before)).isEqualTo(BigInteger.valueOf(50_000_000));
+    }
+
+    @Test
+    void oneSubmitterSettlesClaimsOfTwoProvidersEachSignedWithItsOwnKey() throws Exception {
+        ChainSession secondKey = key(SECOND_PROVIDER_KEY, AnvilAndPostgres.rpcUrl());
+        String secondPayout = provider("provider-second", secondKey.address());
+        String member = member();
+        policy("PLAN-2P", member, YEAR_2026, YEAR_2026 + 364, List.of("99223"), List.of(200L));
+        ClaimSubmission ofFirst = claim(member, PAYER, "PLAN-2P", PROVIDER, line("99223", 11));
+        ClaimSubmission ofSecond = claim(member, PAYER, "PLAN-2P", "provider-second", line("99223", 12));
+        storeAnchored(ofFirst, ofSecond);
+        BigInteger firstBefore = chain.balanceOf(chain.providerPayout);
+        ClaimSubmitter both = submitter(Map.of(PROVIDER, transactor(new Chain(providerSession), nonces),
+                "provider-second", transactor(new Chain(secondKey), nonces)));
+
+        List<ClaimStore.ClaimView> after = settleUntil(both, v -> Set.of(ClaimStore.RECEIVED, ClaimStore.SUBMITTED).contains(v.status()));
+
+        for (ClaimSubmission c : List.of(ofFirst, ofSecond)) {
+            ClaimStore.ClaimView v = viewOf(after, c);
+            assertThat(v.status()).as(c.providerId()).isEqualTo(ClaimStore.SETTLED);
+            String signer = outbox.attempts(SettlementContract.KIND, submissionOf(v)).get(0).sender();
+            assertThat(signer).as("signed by " + c.providerId() + "'s key")
+                    .isEqualToIgnoringCase(c.providerId().equals(PROVIDER) ? providerSession.address() : secondKey.address());
+        }
+        assertThat(chain.balanceOf(chain.providerPayout).subtract(firstBefore)).isEqualTo(BigInteger.valueOf(11_000_000));
+        assertThat(chain.balanceOf(secondPayout)).isEqualTo(BigInteger.valueOf(12_000_000));
+    }
+
+    @Test
+    void aRegisteredProviderWhoseKeyIsNotHeldWaitsInsteadOfBeingRefused() throws Exception {
+        // a key another claims process holds: only its address is known here
+        provider("provider-elsewhere", "0x" + org.web3j.crypto.Keys.getAddress(org.web3j.crypto.Keys.createEcKeyPair()));
+        ClaimSubmission claim = claim(member(), PAYER, "PLAN-A", "provider-elsewhere", line("99223", 10));
+        storeAnchored(claim);
+
+        submitter.step();
+
+        ClaimStore.ClaimView waiting = store.find(claim.claimId()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(ClaimStore.RECEIVED);
+        assertThat(waiting.statusReason()).isEqualTo("provider-key-not-held");
+        store.transition(claim.claimId(), ClaimStore.REJECTED, "test over", null); // not moving for the other tests' loops
+    }
+
     // ---- the helpers ----
+
+    /** Anvil accounts 7 and 8: no other test of this module signs with them. */
+    private static final String CRASH_PROVIDER_KEY = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
+    private static final String SECOND_PROVIDER_KEY = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
+
+    /** Stores claims as the intake does and anchors each one's event as a confirmed batch. */
+    private static void storeAnchored(ClaimSubmission... claims) throws Exception {
+        for (ClaimSubmission c : claims) {
+            store.insert(c, "careledger.events.claim", 0, SEQ.incrementAndGet());
+            anchor(c);
+        }
+    }
+
+    private static ClaimStore.ClaimView viewOf(List<ClaimStore.ClaimView> views, ClaimSubmission claim) {
+        return views.stream().filter(v -> v.claimId().equals(claim.claimId())).findFirst().orElseThrow();
+    }
+
+    /** The outbox work id of the claim's submission: its history names it at the submitted step. */
+    private static String submissionOf(ClaimStore.ClaimView claim) {
+        return claim.history().stream().filter(h -> ClaimStore.SUBMITTED.equals(h.status())).findFirst().orElseThrow().txHash();
+    }
+
+    private static ChainSession key(String key, String rpcUrl) {
+        ChainSession session = AnvilAndPostgres.session(rpcUrl, key);
+        SESSIONS.add(session);
+        return session;
+    }
 
     /** Registers another payer with its own key and escrow. */
     private static ChainSession smallPayer(String payerId, String key, long escrowUsd) throws Exception {
@@ -283,6 +426,12 @@ class ClaimSettlementFlowTest {
 
     /** Runs submitter and follower until no stored claim is still moving. */
     static List<ClaimStore.ClaimView> settleUntil(java.util.function.Predicate<ClaimStore.ClaimView> moving) throws Exception {
+        return settleUntil(submitter, moving);
+    }
+
+    /** Runs this submitter and the follower until no stored claim is still moving. */
+    static List<ClaimStore.ClaimView> settleUntil(ClaimSubmitter submitter, java.util.function.Predicate<ClaimStore.ClaimView> moving)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             submitter.step();

@@ -28,6 +28,7 @@ public final class RpcProxy implements AutoCloseable {
     private final int port;
     private volatile Mode mode = Mode.FORWARD;
     private volatile long laggingHead;
+    private volatile String refused;
     private HttpServer server;
 
     public RpcProxy(String target) throws IOException {
@@ -44,6 +45,14 @@ public final class RpcProxy implements AutoCloseable {
     public void lagAt(long head) throws IOException {
         laggingHead = head;
         mode(Mode.LAGGING);
+    }
+
+    /**
+     * Forwards everything but this JSON-RPC method, which fails with HTTP 502 as if the process died
+     * on the way to the node; {@code null} forwards everything again.
+     */
+    public void refuse(String method) {
+        refused = method;
     }
 
     public synchronized void mode(Mode next) throws IOException {
@@ -65,6 +74,11 @@ public final class RpcProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] request = exchange.getRequestBody().readAllBytes();
+        String method = refused;
+        if (method != null && new String(request, StandardCharsets.UTF_8).contains("\"" + method + "\"")) {
+            answer(exchange, 502, "bad gateway");
+            return;
+        }
         switch (mode) {
             case GARBAGE -> answer(exchange, 200, "<html>502 upstream gone</html>");
             case HTTP_500 -> answer(exchange, 500, "internal error");

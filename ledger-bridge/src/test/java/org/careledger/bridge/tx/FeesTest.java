@@ -1,4 +1,4 @@
-package org.careledger.bridge.chain;
+package org.careledger.bridge.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.careledger.bridge.chain;
+package org.careledger.bridge.tx;
 
 import java.math.BigInteger;
 import java.util.Optional;

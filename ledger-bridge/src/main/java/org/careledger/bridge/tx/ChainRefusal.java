@@ -1,4 +1,4 @@
-package org.careledger.bridge.chain;
+package org.careledger.bridge.tx;
 
 /** The chain refuses the call (a revert while estimating), with the contract's error name as the reason. */
 public final class ChainRefusal extends Exception {
