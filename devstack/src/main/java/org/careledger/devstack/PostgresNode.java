@@ -74,6 +74,15 @@ public final class PostgresNode implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** A data source for one database of this server, as its super user. */
+    public javax.sql.DataSource dataSource(String database) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(jdbcUrl(database));
+        ds.setUser(USER);
+        ds.setPassword(PASSWORD);
+        return ds;
+    }
+
     public int port() {
         return port;
     }

@@ -46,6 +46,20 @@ public final class KeyRing {
     public static KeyRing parse(String configKey, String currentId, String currentBase64, Optional<String> retiredList) {
         byte[] current = decode(configKey, currentBase64);
         Map<String, byte[]> retired = new LinkedHashMap<>();
+        retiredEntries(configKey, retiredList).forEach((id, key) -> retired.put(id, decode(configKey + ".retired", key)));
+        try {
+            return of(currentId, current, retired);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(configKey + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code id:base64} entries of a retired-keys list, by id, keys still in base64; a
+     * malformed entry fails naming the configuration key and the rule, never the value.
+     */
+    public static Map<String, String> retiredEntries(String configKey, Optional<String> retiredList) {
+        Map<String, String> entries = new LinkedHashMap<>();
         for (String entry : retiredList.orElse("").split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -54,17 +68,21 @@ public final class KeyRing {
             if (colon <= 0) {
                 throw new IllegalArgumentException(configKey + ".retired: each entry is id:base64-key");
             }
-            retired.put(entry.substring(0, colon).trim(), decode(configKey + ".retired", entry.substring(colon + 1)));
+            entries.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
         }
-        try {
-            return of(currentId, current, retired);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(configKey + ": " + e.getMessage());
-        }
+        return entries;
     }
 
     public String currentId() {
         return currentId;
+    }
+
+    /** Every key id, the current one first. */
+    java.util.List<String> ids() {
+        java.util.List<String> ids = new java.util.ArrayList<>(keys.keySet());
+        ids.remove(currentId);
+        ids.add(0, currentId);
+        return ids;
     }
 
     SecretKeySpec current() {

@@ -14,7 +14,6 @@ import org.careledger.contracts.ChainSession;
 import org.careledger.devstack.AnvilNode;
 import org.careledger.devstack.PostgresNode;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -70,21 +69,17 @@ public final class AnvilAndPostgres {
     /** A fresh database with the bridge's migrations applied. */
     public static DataSource freshDatabase() throws Exception {
         String name = "bridge_test_" + DATABASES.incrementAndGet();
-        PGSimpleDataSource admin = dataSource("postgres");
+        DataSource admin = dataSource("postgres");
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        PGSimpleDataSource ds = dataSource(name);
+        DataSource ds = dataSource(name);
         Flyway.configure().dataSource(ds).locations("classpath:db/bridge").load().migrate();
         return ds;
     }
 
-    private static PGSimpleDataSource dataSource(String database) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(postgres.jdbcUrl(database));
-        ds.setUser(PostgresNode.USER);
-        ds.setPassword(PostgresNode.PASSWORD);
-        return ds;
+    private static DataSource dataSource(String database) {
+        return postgres.dataSource(database);
     }
 
     /** anvil's own JSON-RPC methods (mining control, snapshots). */

@@ -13,6 +13,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import org.careledger.connectors.crypto.KeyRing;
 import org.careledger.connectors.secrets.PlaintextKafka;
 import org.careledger.connectors.secrets.PublicDevValues;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -27,7 +28,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @Singleton
 public class DevSecretsGuard {
 
-    private static final String RETIRED_RAW_KEYS = "careledger.raw.retired-keys";
+    /** Each retired-keys list, with the secret whose earlier values it keeps usable. */
+    private static final Map<String, String> RETIRED = Map.of("careledger.raw.retired-keys", "careledger.raw.key",
+            "careledger.vault.retired-hmac-keys", "careledger.vault.hmac-key",
+            "careledger.vault.retired-encryption-keys", "careledger.vault.encryption-key");
 
     static final List<String> SECRETS = List.of("careledger.raw.key", "careledger.vault.hmac-key",
             "careledger.vault.encryption-key", "careledger.deid.hash-key", "careledger.deid.encryption-key");
@@ -43,24 +47,18 @@ public class DevSecretsGuard {
         for (String secret : SECRETS) {
             publicValues.put(secret, PublicDevValues.devProfileValues(config.getConfigSources(), secret));
         }
-        // a public raw key kept as a retired one would still open records: it counts as in use
-        publicValues.put(RETIRED_RAW_KEYS, publicValues.get("careledger.raw.key"));
-        Function<String, Optional<String>> configured = name -> name.equals(RETIRED_RAW_KEYS)
-                ? retiredKeyAmong(config.getOptionalValue(name, String.class), publicValues.get(RETIRED_RAW_KEYS))
+        // a public key kept as a retired one would still open records or find patients: it counts as in use
+        RETIRED.forEach((list, secret) -> publicValues.put(list, publicValues.get(secret)));
+        Function<String, Optional<String>> configured = name -> RETIRED.containsKey(name)
+                ? retiredKeyAmong(name, config.getOptionalValue(name, String.class), publicValues.get(name))
                 : config.getOptionalValue(name, String.class);
         PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, configured);
         PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
     }
 
-    /** The key part of the first {@code id:base64} entry whose key is one of the public values. */
-    private static Optional<String> retiredKeyAmong(Optional<String> list, Set<String> publicValues) {
-        for (String entry : list.orElse("").split(",")) {
-            String key = entry.substring(entry.indexOf(':') + 1).trim();
-            if (publicValues.contains(key)) {
-                return Optional.of(key);
-            }
-        }
-        return Optional.empty();
+    /** The first retired key of the list that is one of the public values. */
+    private static Optional<String> retiredKeyAmong(String name, Optional<String> list, Set<String> publicValues) {
+        return KeyRing.retiredEntries(name, list).values().stream().filter(publicValues::contains).findFirst();
     }
 
     void atStartup(@Observes @Priority(1) StartupEvent start) {

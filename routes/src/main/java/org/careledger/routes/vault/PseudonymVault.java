@@ -1,22 +1,22 @@
 package org.careledger.routes.vault;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Optional;
 
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.careledger.connectors.crypto.KeyRing;
+import org.careledger.connectors.crypto.KeyedHash;
+import org.careledger.connectors.crypto.Sealer;
 import org.careledger.mappings.engine.PatientPseudonyms;
 import org.careledger.routes.security.DevSecretsGuard;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,48 +26,59 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sighting of (assigning authority, identifier) and found again through an HMAC of that pair under
  * the vault key. Concurrent first sightings race on the primary key: one insert wins, all read its ID.
  * The identifier itself is kept only inside an AES-GCM identity envelope under a second key; ADT^A40
- * merges are recorded as links between public IDs.
+ * merges are recorded as links between public IDs. Both keys rotate: each row names the key ids it
+ * was written under, a look-up hashes under every configured key, and new rows use the current ones.
  */
 @ApplicationScoped
 public class PseudonymVault implements PatientPseudonyms {
 
-    private static final String INSERT = "INSERT INTO pseudonym (lookup_hash, public_id, identity_envelope) VALUES (?, ?, ?) "
-            + "ON CONFLICT (lookup_hash) DO NOTHING";
+    /** Bound into every envelope with its key id: an envelope opens for this purpose only. */
+    static final String ENVELOPE_PURPOSE = "careledger-pseudonym-v1";
+    private static final String INSERT = "INSERT INTO pseudonym (lookup_hash, public_id, identity_envelope, lookup_key_id,"
+            + " envelope_key_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (lookup_hash) DO NOTHING";
     private static final String MERGE = "INSERT INTO pseudonym_merge (survivor_public_id, prior_public_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
-    private static final String SELECT = "SELECT public_id FROM pseudonym WHERE lookup_hash = ?";
 
     private final DataSource dataSource;
-    private final SecretKeySpec hmacKey;
-    private final SecretKeySpec envelopeKey;
+    private final KeyedHash lookups;
+    private final Sealer envelopes;
     private final SecureRandom random = new SecureRandom();
 
+    @Inject
     public PseudonymVault(DataSource dataSource, DevSecretsGuard checkedFirst,
                           @ConfigProperty(name = "careledger.vault.hmac-key") String hmacKeyBase64,
-                          @ConfigProperty(name = "careledger.vault.encryption-key") String envelopeKeyBase64) {
+                          @ConfigProperty(name = "careledger.vault.hmac-key-id") String hmacKeyId,
+                          @ConfigProperty(name = "careledger.vault.retired-hmac-keys") Optional<String> retiredHmacKeys,
+                          @ConfigProperty(name = "careledger.vault.encryption-key") String envelopeKeyBase64,
+                          @ConfigProperty(name = "careledger.vault.encryption-key-id") String envelopeKeyId,
+                          @ConfigProperty(name = "careledger.vault.retired-encryption-keys") Optional<String> retiredEnvelopeKeys) {
+        this(dataSource, KeyRing.parse("careledger.vault.hmac-key", hmacKeyId, hmacKeyBase64, retiredHmacKeys),
+                KeyRing.parse("careledger.vault.encryption-key", envelopeKeyId, envelopeKeyBase64, retiredEnvelopeKeys));
+    }
+
+    public PseudonymVault(DataSource dataSource, KeyRing lookupKeys, KeyRing envelopeKeys) {
         this.dataSource = dataSource;
-        this.hmacKey = new SecretKeySpec(Base64.getDecoder().decode(hmacKeyBase64.trim()), "HmacSHA256");
-        byte[] envelope = Base64.getDecoder().decode(envelopeKeyBase64.trim());
-        if (envelope.length != 32) {
-            throw new IllegalArgumentException("careledger.vault.encryption-key: exactly 32 bytes (AES-256) are required");
-        }
-        this.envelopeKey = new SecretKeySpec(envelope, "AES");
+        this.lookups = new KeyedHash(lookupKeys);
+        this.envelopes = new Sealer(envelopeKeys, ENVELOPE_PURPOSE);
     }
 
     @Override
     public String publicId(String assigningAuthority, String identifier) {
-        byte[] lookup = lookupHash(assigningAuthority, identifier);
+        Collection<byte[]> underEveryKey = lookups.underEveryKey(assigningAuthority, identifier).values();
         try (Connection c = dataSource.getConnection()) {
-            String existing = find(c, lookup);
+            String existing = find(c, underEveryKey);
             if (existing != null) {
                 return existing;
             }
+            Sealer.Sealed envelope = envelopes.seal((assigningAuthority + "\0" + identifier).getBytes(StandardCharsets.UTF_8));
             try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-                insert.setBytes(1, lookup);
+                insert.setBytes(1, lookups.current(assigningAuthority, identifier));
                 insert.setString(2, newPublicId());
-                insert.setBytes(3, envelope(assigningAuthority, identifier));
+                insert.setBytes(3, envelope.bytes());
+                insert.setString(4, lookups.currentId());
+                insert.setString(5, envelope.keyId());
                 insert.executeUpdate();
             }
-            String winner = find(c, lookup);
+            String winner = find(c, underEveryKey);
             if (winner == null) {
                 throw new IllegalStateException("pseudonym vault: no public ID after insert");
             }
@@ -91,40 +102,17 @@ public class PseudonymVault implements PatientPseudonyms {
         }
     }
 
-    /** AES-256-GCM over authority NUL identifier, with the lookup's purpose bound in as associated data. */
-    private byte[] envelope(String assigningAuthority, String identifier) {
-        try {
-            byte[] nonce = new byte[12];
-            random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, envelopeKey, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD("careledger-pseudonym-v1".getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal((assigningAuthority + "\0" + identifier).getBytes(StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable", e);
-        }
-    }
-
-    private static String find(Connection c, byte[] lookup) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(SELECT)) {
-            select.setBytes(1, lookup);
+    /** The public ID stored under any of these lookup hashes (one per key; at most one row matches a person). */
+    private static String find(Connection c, Collection<byte[]> lookups) throws SQLException {
+        String marks = String.join(",", java.util.Collections.nCopies(lookups.size(), "?"));
+        try (PreparedStatement select = c.prepareStatement("SELECT public_id FROM pseudonym WHERE lookup_hash IN (" + marks + ")")) {
+            int i = 0;
+            for (byte[] lookup : lookups) {
+                select.setBytes(++i, lookup);
+            }
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        }
-    }
-
-    byte[] lookupHash(String assigningAuthority, String identifier) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(hmacKey);
-            // the separator cannot occur in either HL7 value, so (a, bc) and (ab, c) never collide
-            mac.update(assigningAuthority.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(identifier.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 
