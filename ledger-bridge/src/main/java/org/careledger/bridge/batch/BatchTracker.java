@@ -124,6 +124,12 @@ public final class BatchTracker {
             if (!Arrays.equals(onChain.get(), root)) {
                 store.transition(batch.batchId(), BatchStore.FAILED, "batch id is anchored with a different root", null, null);
                 metrics.counter("careledger.ledger.root.conflicts").increment();
+                if (mined.isPresent()) {
+                    transactor.done(AnchorContract.KIND, batch.batchId());
+                } else if (!attempts.isEmpty()) {
+                    // an attempt of ours holds a nonce: it must still go out (and revert), or every later one waits behind it
+                    transactor.nudge(attempts);
+                }
                 return false;
             }
             // anchored by a transaction we did not send (another bridge instance, or a lost receipt)

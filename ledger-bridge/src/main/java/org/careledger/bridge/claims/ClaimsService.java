@@ -30,15 +30,15 @@ import org.careledger.bridge.batch.OwnTopics;
 import org.careledger.bridge.loops.SupervisedLoops;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.security.DevSecretsGuard;
+import org.careledger.bridge.tx.Chain;
+import org.careledger.bridge.tx.NonceManager;
+import org.careledger.bridge.tx.Outbox;
+import org.careledger.bridge.tx.Transactor;
 import org.careledger.connectors.events.EventSignature;
 import org.careledger.connectors.webhook.RetrySchedule;
 import org.careledger.connectors.webhook.WebhookPoster;
 import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
-import org.careledger.bridge.tx.Chain;
-import org.careledger.bridge.tx.NonceManager;
-import org.careledger.bridge.tx.Outbox;
-import org.careledger.bridge.tx.Transactor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -157,7 +157,7 @@ public class ClaimsService {
         }
         Map<String, org.web3j.crypto.Credentials> keys = ProviderKeys.load(providerId, providerKey, providerKeyDir);
         DevSecretsGuard.refuseDevKeys(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .unwrap(io.smallrye.config.SmallRyeConfig.class).getProfiles(), "careledger.claims.provider-key-dir", keys);
+                .unwrap(io.smallrye.config.SmallRyeConfig.class).getProfiles(), "careledger.claims.provider-key or provider-key-dir", keys);
         if (keys.isEmpty()) {
             throw new IllegalStateException("careledger.claims.settlement-contract needs a provider's key: careledger.claims.provider-id"
                     + " with careledger.claims.provider-key, or careledger.claims.provider-key-dir");

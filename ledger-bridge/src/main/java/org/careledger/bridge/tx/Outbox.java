@@ -78,7 +78,7 @@ public final class Outbox {
      */
     public long highestOpenNonce(long chainId, String sender) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT coalesce(max(nonce), -1) FROM chain_tx WHERE chain_id = ? AND lower(sender) = lower(?) AND closed_at IS NULL")) {
+                "SELECT coalesce(max(nonce), -1) FROM chain_tx WHERE chain_id = ? AND sender = ? AND closed_at IS NULL")) {
             s.setLong(1, chainId);
             s.setString(2, sender);
             try (ResultSet rs = s.executeQuery()) {

@@ -431,6 +431,27 @@ class BatchTrackerTest {
 
     // --- helpers ---
 
+    @Test
+    void anAttemptStoredForABatchAnotherRootTookStillGoesOutSoLaterNoncesAreNotStuckBehindIt() throws Exception {
+        storeBatch("conflict-after-crash", 3);
+        long nonce = chain.pendingNonce();
+        // stored by a process that died before broadcasting; meanwhile another anchors the id with another root
+        signAndStore("conflict-after-crash", nonce, chain.currentFees(), BigInteger.valueOf(100_000));
+        try (ChainSession other = AnvilAndPostgres.session(AnvilAndPostgres.rpcUrl(), AnvilAndPostgres.SPARE_KEY)) {
+            anchor(other).anchor(Numeric.hexStringToByteArray(batchId("conflict-after-crash")), Hash.sha3("forged".getBytes()),
+                    BigInteger.ONE).send();
+        }
+        BatchTracker tracker = tracker(Duration.ofSeconds(30));
+        tracker.advance();
+        storeBatch("behind-it", 2);
+
+        advanceUntil(tracker, "behind-it", BatchStore.CONFIRMED);
+
+        assertThat(status("conflict-after-crash")).isEqualTo(BatchStore.FAILED);
+        assertThat(chain.minedNonce()).as("the stored nonce was used, by the attempt that reverted").isGreaterThan(nonce + 1);
+        assertThat(attempts("behind-it").get(0).nonce()).isEqualTo(nonce + 1);
+    }
+
     private EventAnchor anchor(ChainSession as) {
         return EventAnchor.load(contract, as.web3j(), as.transactions(), as.gas());
     }
