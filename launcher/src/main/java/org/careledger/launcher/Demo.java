@@ -90,9 +90,9 @@ public final class Demo {
             // an external chain: settlement is not deployed by the dev stack, so the charges only become events
             int acked = play(feed.messages(), hub.ports().mllp());
             out.println("sent " + feed.messages().size() + " messages, " + acked + " acknowledged AA; settlement is off on this chain");
-            Anchored a = settle(hub, canaries, acked);
+            Anchored a = settle(hub, acked);
             return new Outcome(feed.messages().size(), acked, a.events(), a.anchored(), a.batches(), a.verified(), 0, 0, 0, BigInteger.ZERO,
-                    0, a.phiLeaks(), true);
+                    0, scanForPhi(hub, canaries), true);
         }
         try (DemoClaims payer = new DemoClaims(hub)) {
             int acked = play(clinical, hub.ports().mllp());
@@ -104,19 +104,20 @@ public final class Demo {
             acked += play(charges, hub.ports().mllp());
             out.println("sent " + feed.messages().size() + " messages (" + charges.size() + " charges from "
                     + charges.stream().map(c -> field(c.er7(), "MSH", 4)).distinct().count() + " providers), " + acked + " acknowledged AA");
-            Anchored a = settle(hub, canaries, acked);
+            Anchored a = settle(hub, acked);
             DemoClaims.Result result = payer.await(charges.stream().map(c -> EventIds.hl7(FEED, c.er7())).toList());
             out.println(result.submitted() + " claims submitted, " + result.decided() + " decided, " + result.settled() + " settled, "
                     + result.paidMinorUnits() + " minor units paid, " + result.webhooksVerified() + " signed webhooks verified");
-            int leaks = a.phiLeaks() + scanWebhooks(canaries, result.webhookBodies());
+            // last, so that the settlements topic and the webhooks hold every decision
+            int leaks = scanForPhi(hub, canaries) + scanWebhooks(canaries, result.webhookBodies());
             return new Outcome(feed.messages().size(), acked, a.events(), a.anchored(), a.batches(), a.verified(), result.submitted(),
                     result.decided(), result.settled(), result.paidMinorUnits(), result.webhooksVerified(), leaks,
                     result.complete(charges.size()));
         }
     }
 
-    /** What the bridge made of the events: how many, anchored in how many batches, proofs verified, and PHI found anywhere. */
-    private record Anchored(int events, int anchored, int batches, int verified, int phiLeaks) {
+    /** What the bridge made of the events: how many, anchored in how many batches, and proofs verified. */
+    private record Anchored(int events, int anchored, int batches, int verified) {
     }
 
     /** The routes app's feed id for MLLP. */
@@ -194,7 +195,7 @@ public final class Demo {
         return acked;
     }
 
-    private Anchored settle(Hub hub, PhiCanaries canaries, int acked) throws Exception {
+    private Anchored settle(Hub hub, int acked) throws Exception {
         KafkaAccess kafka = hub.endpoints().kafka().operator();
         List<TopicReader.Record> events = awaitEvents(kafka, acked);
         out.println(events.size() + " events on " + EVENT_TOPICS.pattern());
@@ -227,8 +228,7 @@ public final class Demo {
             }
         }
         out.println(anchored + " events anchored in " + batches.size() + " batches, " + verified + " proofs verified on chain");
-        int leaks = scanForPhi(hub, canaries);
-        return new Anchored(events.size(), anchored, batches.size(), verified, leaks);
+        return new Anchored(events.size(), anchored, batches.size(), verified);
     }
 
     private static List<TopicReader.Record> awaitEvents(KafkaAccess kafka, int expected) throws Exception {

@@ -53,12 +53,16 @@ final class DemoClaims implements AutoCloseable {
     record Delivery(String signature, byte[] body) {
     }
 
-    /** What became of the sample claims. */
-    record Result(int submitted, int decided, int settled, BigInteger paidMinorUnits, int webhooksVerified, List<byte[]> webhookBodies) {
+    /**
+     * What became of the sample claims: {@code decided} counts the claims decided on chain and those
+     * refused with a reason; only the ones decided on chain are delivered to the payer.
+     */
+    record Result(int submitted, int decided, int decidedOnChain, int settled, BigInteger paidMinorUnits, int webhooksVerified,
+                  List<byte[]> webhookBodies) {
 
-        /** Every claim decided on chain (or refused with a reason) and every decision delivered with a valid signature. */
+        /** Every claim decided and every decision on chain delivered with a valid signature. */
         boolean complete(int expected) {
-            return submitted == expected && decided == expected && webhooksVerified == decided;
+            return submitted == expected && decided == expected && webhooksVerified == decidedOnChain;
         }
     }
 
@@ -122,7 +126,7 @@ final class DemoClaims implements AutoCloseable {
         BigInteger paid = decided.stream().map(v -> new BigInteger(v.path("paid").asText("0"))).reduce(BigInteger.ZERO, BigInteger::add);
         int settled = (int) decided.stream().filter(v -> SETTLED.contains(v.path("status").asText())).count();
         int refused = views.size() - decided.size();
-        return new Result(views.size(), decided.size() + refused, settled, paid, verified(decided).size(),
+        return new Result(views.size(), decided.size() + refused, decided.size(), settled, paid, verified(decided).size(),
                 received.stream().map(Delivery::body).toList());
     }
 

@@ -101,7 +101,8 @@ class PseudonymVaultEndToEndTest {
         }
 
         try (Connection c = vault();
-             PreparedStatement row = c.prepareStatement("SELECT lookup_hash, identity_envelope FROM pseudonym WHERE public_id = ?");
+             PreparedStatement row = c.prepareStatement("SELECT lookup_hash, identity_envelope, lookup_key_id, envelope_key_id FROM pseudonym"
+                     + " WHERE public_id = ?");
              PreparedStatement clear = c.prepareStatement("SELECT count(*) FROM pseudonym WHERE position(? in identity_envelope) > 0 "
                      + "OR position(? in lookup_hash) > 0 OR public_id LIKE ?")) {
             row.setString(1, publicId);
@@ -110,7 +111,9 @@ class PseudonymVaultEndToEndTest {
                 byte[] lookup = rs.getBytes(1);
                 assertThat(lookup).isEqualTo(lookupHash("STMARYS", mrn));
                 assertThat(lookup).isNotEqualTo(MessageDigest.getInstance("SHA-256").digest(("STMARYS\0" + mrn).getBytes(StandardCharsets.UTF_8)));
-                assertThat(open(rs.getBytes(2))).isEqualTo("STMARYS\0" + mrn);
+                assertThat(rs.getString(3)).as("the lookup key's id is stored with the row").isEqualTo("k1");
+                assertThat(rs.getString(4)).as("so is the envelope key's").isEqualTo("k1");
+                assertThat(open(rs.getBytes(2), rs.getString(4))).isEqualTo("STMARYS\0" + mrn);
             }
             clear.setBytes(1, mrn.getBytes(StandardCharsets.UTF_8));
             clear.setBytes(2, mrn.getBytes(StandardCharsets.UTF_8));
@@ -221,7 +224,8 @@ class PseudonymVaultEndToEndTest {
         assertThat(all).contains("[REDACTED] rested first");
     }
 
-    private static String open(byte[] envelope) throws Exception {
+    /** Opens an envelope as the vault seals it: AES-256-GCM, nonce first, its purpose and key id bound in. */
+    private static String open(byte[] envelope, String keyId) throws Exception {
         ByteBuffer buffer = ByteBuffer.wrap(envelope);
         byte[] nonce = new byte[12];
         buffer.get(nonce);
@@ -229,7 +233,7 @@ class PseudonymVaultEndToEndTest {
         buffer.get(sealed);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(VAULT_ENVELOPE_KEY, "AES"), new GCMParameterSpec(128, nonce));
-        cipher.updateAAD("careledger-pseudonym-v1".getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(("careledger-pseudonym-v1|" + keyId).getBytes(StandardCharsets.UTF_8));
         return new String(cipher.doFinal(sealed), StandardCharsets.UTF_8);
     }
 }
