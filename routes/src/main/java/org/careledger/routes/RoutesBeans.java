@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hl7v2.HapiContext;
@@ -30,6 +29,8 @@ import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.FhirEventMapper;
 import org.careledger.mappings.event.Hl7EventMapper;
+import org.careledger.routes.config.Hl7Settings;
+import org.careledger.routes.config.MllpSettings;
 import org.careledger.routes.hl7.MappedMessages;
 import org.careledger.routes.security.DevSecretsGuard;
 import org.careledger.routes.vault.PseudonymVault;
@@ -48,13 +49,9 @@ public class RoutesBeans {
     @Produces
     @ApplicationScoped
     Hl7Intake hl7Intake(HapiContext context, MappingCatalogue catalogue,
-                        @ConfigProperty(name = "careledger.hl7.application-name") String applicationName,
-                        @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset,
-                        @ConfigProperty(name = "careledger.hl7.versions") Set<String> versions,
-                        @ConfigProperty(name = "careledger.hl7.processing-ids") Set<String> processingIds,
-                        @ConfigProperty(name = "careledger.mllp.max-message-bytes") int maxMessageBytes) {
-        IntakePolicy policy = new IntakePolicy(maxMessageBytes, versions, processingIds, new MappedMessages(catalogue));
-        return new Hl7Intake(context, new AckFactory(context, applicationName), Charset.forName(defaultCharset), policy);
+                        Hl7Settings hl7, MllpSettings mllp) {
+        IntakePolicy policy = new IntakePolicy(mllp.maxMessageBytes(), hl7.versions(), hl7.processingIds(), new MappedMessages(catalogue));
+        return new Hl7Intake(context, new AckFactory(context, hl7.applicationName()), Charset.forName(hl7.defaultCharset()), policy);
     }
 
     /**
@@ -64,20 +61,13 @@ public class RoutesBeans {
     @Produces
     @Named("mllp")
     @Singleton // Camel casts the registry entry to MllpComponent: a client proxy would not do
-    Component mllpComponent(@ConfigProperty(name = "careledger.mllp.tls.enabled") boolean tls,
-                            @ConfigProperty(name = "careledger.mllp.tls.key-store") Optional<Path> keyStore,
-                            @ConfigProperty(name = "careledger.mllp.tls.key-store-password") Optional<String> keyStorePassword,
-                            @ConfigProperty(name = "careledger.mllp.tls.certificate") Optional<Path> certificate,
-                            @ConfigProperty(name = "careledger.mllp.tls.private-key") Optional<Path> privateKey,
-                            @ConfigProperty(name = "careledger.mllp.tls.client-ca") Optional<Path> clientCa,
-                            @ConfigProperty(name = "careledger.mllp.tls.client-ca-password") Optional<String> clientCaPassword,
-                            @ConfigProperty(name = "careledger.mllp.tls.client-auth") String clientAuth,
-                            @ConfigProperty(name = "careledger.mllp.drain-timeout-ms") long drainTimeoutMs) throws Exception {
+    Component mllpComponent(MllpSettings settings) throws Exception {
         GuardedMllpComponent mllp = new GuardedMllpComponent();
-        mllp.drainOnStop(java.time.Duration.ofMillis(drainTimeoutMs));
-        if (tls) {
-            mllp.useTls(MllpTls.serverParameters(new MllpTls.Settings(keyStore, keyStorePassword, certificate, privateKey,
-                    clientCa, clientCaPassword, MllpTls.ClientAuth.parse(clientAuth))));
+        mllp.drainOnStop(settings.drainTimeout());
+        MllpSettings.Tls tls = settings.tls();
+        if (tls.enabled()) {
+            mllp.useTls(MllpTls.serverParameters(new MllpTls.Settings(tls.keyStore(), tls.keyStorePassword(), tls.certificate(),
+                    tls.privateKey(), tls.clientCa(), tls.clientCaPassword(), tls.clientAuth())));
         }
         return mllp;
     }

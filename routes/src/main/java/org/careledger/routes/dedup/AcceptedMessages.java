@@ -13,7 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.careledger.connectors.hl7.Hl7Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.careledger.routes.config.Hl7Settings;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,9 +31,9 @@ public class AcceptedMessages {
     private final Duration window;
     private java.util.concurrent.ScheduledExecutorService pruner;
 
-    public AcceptedMessages(DataSource dataSource, @ConfigProperty(name = "careledger.hl7.duplicate-window") Duration window) {
+    public AcceptedMessages(DataSource dataSource, Hl7Settings settings) {
         this.dataSource = dataSource;
-        this.window = window;
+        this.window = settings.duplicateWindow();
     }
 
     void startPruning(@Observes StartupEvent start) {

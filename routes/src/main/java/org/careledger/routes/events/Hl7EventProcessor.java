@@ -17,7 +17,7 @@ import org.careledger.mappings.event.EventSource;
 import org.careledger.mappings.event.Hl7EventMapper;
 import org.careledger.mappings.event.MappedEvent;
 import org.careledger.routes.RawHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.careledger.routes.config.Hl7Settings;
 
 /** Raw record -> events: decrypts, parses with HAPI and maps by the message's mapping file. */
 @ApplicationScoped
@@ -30,11 +30,11 @@ public class Hl7EventProcessor {
     private final java.nio.charset.Charset defaultCharset;
 
     public Hl7EventProcessor(RawRecordCipher cipher, HapiContext hapi, Hl7EventMapper mapper,
-                             @ConfigProperty(name = "careledger.hl7.default-charset") String defaultCharset) {
+                             Hl7Settings settings) {
         this.cipher = cipher;
         this.hapi = hapi;
         this.mapper = mapper;
-        this.defaultCharset = java.nio.charset.Charset.forName(defaultCharset);
+        this.defaultCharset = java.nio.charset.Charset.forName(settings.defaultCharset());
     }
 
     public List<MappedEvent> toEvents(Exchange exchange) throws MappingException {

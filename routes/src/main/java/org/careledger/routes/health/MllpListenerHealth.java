@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.careledger.routes.config.MllpSettings;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -21,10 +21,9 @@ public class MllpListenerHealth implements HealthCheck {
     private final String host;
     private final int port;
 
-    public MllpListenerHealth(@ConfigProperty(name = "careledger.mllp.host") String host,
-                              @ConfigProperty(name = "careledger.mllp.port") int port) {
-        this.host = host;
-        this.port = port;
+    public MllpListenerHealth(MllpSettings settings) {
+        this.host = settings.host();
+        this.port = settings.port();
     }
 
     @Override

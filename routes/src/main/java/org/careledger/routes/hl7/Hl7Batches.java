@@ -11,7 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.careledger.connectors.hl7.Hl7Batch;
 import org.careledger.routes.admin.Problems;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.careledger.routes.config.Hl7Settings;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,8 +30,8 @@ public class Hl7Batches implements AggregationStrategy {
 
     private final String applicationName;
 
-    public Hl7Batches(@ConfigProperty(name = "careledger.hl7.application-name") String applicationName) {
-        this.applicationName = applicationName;
+    public Hl7Batches(Hl7Settings settings) {
+        this.applicationName = settings.applicationName();
     }
 
     /** Replaces the body with the batch's messages; request headers go no further than here. */

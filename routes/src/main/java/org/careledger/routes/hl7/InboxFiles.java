@@ -17,7 +17,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.careledger.routes.config.Hl7Settings;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,14 +46,11 @@ public class InboxFiles implements GenericFileFilter<File> {
     private final long maxBackoffMs;
     private final Clock clock;
 
-    public InboxFiles(@ConfigProperty(name = "careledger.hl7.inbox-dir") String inbox,
-                      @ConfigProperty(name = "careledger.hl7.inbox-max-attempts") int maxAttempts,
-                      @ConfigProperty(name = "careledger.hl7.inbox-retry-initial-ms") long initialBackoffMs,
-                      @ConfigProperty(name = "careledger.hl7.inbox-retry-max-ms") long maxBackoffMs) {
-        this.inbox = Path.of(inbox);
-        this.maxAttempts = maxAttempts;
-        this.initialBackoffMs = initialBackoffMs;
-        this.maxBackoffMs = maxBackoffMs;
+    public InboxFiles(Hl7Settings settings) {
+        this.inbox = Path.of(settings.inboxDir());
+        this.maxAttempts = settings.inboxMaxAttempts();
+        this.initialBackoffMs = settings.inboxRetryInitial().toMillis();
+        this.maxBackoffMs = settings.inboxRetryMax().toMillis();
         this.clock = Clock.systemUTC();
     }
 

@@ -1,13 +1,12 @@
 package org.careledger.routes.hl7;
 
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.careledger.connectors.mllp.MllpSenderBinding;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.careledger.routes.config.MllpSettings;
 
 /**
  * Binds mutual-TLS senders to this app's feed ({@code careledger.mllp.tls.client-common-names}):
@@ -22,8 +21,8 @@ public class MllpSenders {
 
     private final MllpSenderBinding binding;
 
-    public MllpSenders(@ConfigProperty(name = "careledger.mllp.tls.client-common-names") Optional<List<String>> commonNames) {
-        this.binding = new MllpSenderBinding(commonNames.orElse(List.of()));
+    public MllpSenders(MllpSettings settings) {
+        this.binding = new MllpSenderBinding(settings.tls().clientCommonNames().orElse(List.of()));
     }
 
     public boolean admits(Exchange exchange) {

@@ -5,7 +5,9 @@ import java.util.List;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.careledger.routes.config.MllpSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,10 +22,8 @@ public class StorageLimits {
     /** AES-GCM adds 28 bytes; record headers (source, charset, digest...) and batch framing stay far below this. */
     static final long RECORD_ALLOWANCE = 64 * 1024;
 
-    @ConfigProperty(name = "careledger.mllp.max-message-bytes")
-    long maxMessageBytes;
-    @ConfigProperty(name = "careledger.mllp.max-frame-bytes")
-    long maxFrameBytes;
+    @Inject
+    MllpSettings mllp;
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxHttpBody;
     @ConfigProperty(name = "careledger.kafka.max-record-bytes")
@@ -31,7 +31,7 @@ public class StorageLimits {
 
     @PostConstruct
     void check() {
-        List<String> conflicts = conflicts(maxMessageBytes, maxFrameBytes, maxHttpBody.asLongValue(), maxRecordBytes);
+        List<String> conflicts = conflicts(mllp.maxMessageBytes(), mllp.maxFrameBytes(), maxHttpBody.asLongValue(), maxRecordBytes);
         if (!conflicts.isEmpty()) {
             throw new IllegalStateException("refusing to start with size limits that disagree: " + String.join("; ", conflicts));
         }
