@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.careledger.devstack.FreePorts;
 import org.junit.jupiter.api.Test;
@@ -17,44 +18,47 @@ class ConfigurationEndToEndTest {
 
     private static final Path ROUTES_JAR = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
 
-    private static String refusalWith(String name, String key, String value) throws Exception {
+    /** Starts a routes app of its own with one change to the shared configuration, and returns the log of its refusal. */
+    private static String refusalWith(String name, Consumer<Map<String, String>> change) throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-configuration"));
         HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig(name, ports, runDir);
-        config.put(key, value);
+        change.accept(config);
         return SharedHub.refusal("routes-" + name, ROUTES_JAR, config, runDir);
     }
 
     @Test
     void aMalformedDurationStopsTheStartNamingItsKey() throws Exception {
-        String log = refusalWith("config-duration", "careledger.mllp.drain-timeout-ms", "twenty seconds");
+        String log = refusalWith("config-duration", c -> c.put("careledger.mllp.drain-timeout-ms", "twenty seconds"));
 
         assertThat(log).contains("careledger.mllp.drain-timeout-ms").contains("expected a whole number of milliseconds");
     }
 
     @Test
     void aNegativeSizeStopsTheStartNamingItsKey() throws Exception {
-        String log = refusalWith("config-size", "careledger.mllp.max-message-bytes", "-1");
+        String log = refusalWith("config-size", c -> c.put("careledger.mllp.max-message-bytes", "-1"));
 
         assertThat(log).contains("careledger.mllp.max-message-bytes").contains("must be greater than 0");
     }
 
     @Test
     void aRequiredKeyLeftEmptyStopsTheStartNamingIt() throws Exception {
-        String log = refusalWith("config-missing", "careledger.hl7.inbox-dir", "");
+        String log = refusalWith("config-missing", c -> c.put("careledger.hl7.inbox-dir", ""));
 
         assertThat(log).contains("careledger.hl7.inbox-dir").contains("is defined as the empty String");
     }
 
     @Test
     void aRequiredKeyNotGivenStopsTheStartNamingIt() throws Exception {
-        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-configuration"));
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
-        Map<String, String> config = SharedHub.separateRoutesConfig("config-absent", ports, runDir);
-        assertThat(config.remove("careledger.events.signing-key")).isNotBlank();
-
-        String log = SharedHub.refusal("routes-config-absent", ROUTES_JAR, config, runDir);
+        String log = refusalWith("config-absent", c -> assertThat(c.remove("careledger.events.signing-key")).isNotBlank());
 
         assertThat(log).contains("Failed to load config value").contains("for: careledger.events.signing-key");
+    }
+
+    @Test
+    void anUnknownCharsetStopsTheStartNamingItsKey() throws Exception {
+        String log = refusalWith("config-charset", c -> c.put("careledger.hl7.default-charset", "klingon-8"));
+
+        assertThat(log).contains("careledger.hl7.default-charset").contains("expected a charset this JVM supports");
     }
 }

@@ -68,16 +68,23 @@ class SecretsEndToEndTest {
     }
 
     @Test
-    void theRoutesAppRefusesThePublicRawKeyKeptAsARetiredKeyOutsideDev() throws Exception {
+    void theRoutesAppRefusesAPublicKeyKeptAsARetiredKeyOutsideDev() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
         Map<String, String> config = prodRoutesConfig("secrets-retired", runDir);
         config.put("smallrye.config.source.file.locations", ownSecretFiles(runDir).toString());
-        String publicRawKey = routesDevSecrets().get("careledger.raw.key");
-        config.put("careledger.raw.retired-keys", "dev-1:" + publicRawKey);
+        Map<String, String> dev = routesDevSecrets();
+        // each retired-keys list, with the secret whose public dev value it keeps
+        Map<String, String> retiredLists = Map.of("careledger.raw.retired-keys", "careledger.raw.key",
+                "careledger.vault.retired-hmac-keys", "careledger.vault.hmac-key",
+                "careledger.vault.retired-encryption-keys", "careledger.vault.encryption-key",
+                "careledger.deid.retired-hash-keys", "careledger.deid.hash-key",
+                "careledger.deid.retired-encryption-keys", "careledger.deid.encryption-key");
+        retiredLists.forEach((list, secret) -> config.put(list, "old-1:" + dev.get(secret)));
 
         String log = SharedHub.refusal("routes-prod-retired-dev-key", ROUTES_JAR, config, runDir);
 
-        assertThat(log).contains("careledger.raw.retired-keys").contains("public development value").doesNotContain(publicRawKey);
+        assertThat(log).contains("public development value");
+        retiredLists.forEach((list, secret) -> assertThat(log).contains(list).doesNotContain(dev.get(secret)));
     }
 
     @Test
@@ -85,7 +92,9 @@ class SecretsEndToEndTest {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
         Map<String, String> config = prodRoutesConfig("secrets-missing", runDir);
 
-        assertThat(SharedHub.refusal("routes-prod-no-secrets", ROUTES_JAR, config, runDir)).contains("careledger.raw.key");
+        // the typed de-identification settings are checked first, before any bean takes a secret
+        assertThat(SharedHub.refusal("routes-prod-no-secrets", ROUTES_JAR, config, runDir))
+                .contains("careledger.deid.hash-key is required").contains("careledger.deid.encryption-key is required");
     }
 
     /** Fresh secrets of the routes app, as Kubernetes mounts a Secret: one file per key, named after the setting. */

@@ -24,14 +24,15 @@ import org.careledger.bridge.chain.AnchorContract;
 import org.careledger.bridge.claims.ClaimStore;
 import org.careledger.bridge.claims.WebhookSecrets;
 import org.careledger.bridge.security.DevSecretsGuard;
-import org.careledger.bridge.tx.Chain;
-import org.careledger.bridge.tx.NonceManager;
-import org.careledger.bridge.tx.Outbox;
-import org.careledger.bridge.tx.Transactor;
 import org.careledger.connectors.events.EventSignature;
+import org.careledger.connectors.kafka.OwnTopics;
 import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
+import org.careledger.tx.Chain;
+import org.careledger.tx.NonceManager;
+import org.careledger.tx.Outbox;
+import org.careledger.tx.Transactor;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -71,6 +72,14 @@ public class BridgeBeans {
 
     void closeProducer(@Disposes KafkaProducer<String, byte[]> producer) {
         producer.close();
+    }
+
+    @Produces
+    @Singleton
+    OwnTopics ownTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                        @ConfigProperty(name = "careledger.kafka.replication-factor") short replicationFactor,
+                        @ConfigProperty(name = "careledger.kafka.min-insync-replicas") int minInsyncReplicas) {
+        return new OwnTopics(kafkaConfig, replicationFactor, minInsyncReplicas);
     }
 
     @Produces

@@ -13,6 +13,7 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.careledger.crypto.KeyRing;
 import org.careledger.mappings.deid.DeidKeys;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.deid.Deidentifier;
@@ -30,7 +31,7 @@ import org.careledger.mappings.event.MappedEvent;
 public final class MappingHarness {
 
     public static final Clock NOV_2026 = Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC);
-    public static final DeidKeys KEYS = new DeidKeys(new byte[32], new byte[32]);
+    public static final DeidKeys KEYS = new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k1", new byte[32]));
 
     public final List<String> pseudonymRequests = Collections.synchronizedList(new ArrayList<>());
     public final List<String> mergeLinks = Collections.synchronizedList(new ArrayList<>());

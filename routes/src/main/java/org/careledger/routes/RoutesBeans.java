@@ -1,9 +1,7 @@
 package org.careledger.routes;
 
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Optional;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -22,13 +20,13 @@ import org.careledger.connectors.hl7.IntakePolicy;
 import org.careledger.connectors.mllp.GuardedMllpComponent;
 import org.careledger.connectors.mllp.MllpTls;
 import org.careledger.connectors.raw.RawRecordCipher;
-import org.careledger.mappings.deid.DeidKeys;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.deid.Deidentifier;
 import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.FhirEventMapper;
 import org.careledger.mappings.event.Hl7EventMapper;
+import org.careledger.routes.config.DeidSettings;
 import org.careledger.routes.config.Hl7Settings;
 import org.careledger.routes.config.MllpSettings;
 import org.careledger.routes.hl7.MappedMessages;
@@ -51,7 +49,7 @@ public class RoutesBeans {
     Hl7Intake hl7Intake(HapiContext context, MappingCatalogue catalogue,
                         Hl7Settings hl7, MllpSettings mllp) {
         IntakePolicy policy = new IntakePolicy(mllp.maxMessageBytes(), hl7.versions(), hl7.processingIds(), new MappedMessages(catalogue));
-        return new Hl7Intake(context, new AckFactory(context, hl7.applicationName()), Charset.forName(hl7.defaultCharset()), policy);
+        return new Hl7Intake(context, new AckFactory(context, hl7.applicationName()), hl7.defaultCharset(), policy);
     }
 
     /**
@@ -89,7 +87,7 @@ public class RoutesBeans {
     RawRecordCipher rawRecordCipher(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.raw.key-id") String keyId,
                                     @ConfigProperty(name = "careledger.raw.key") String key,
                                     @ConfigProperty(name = "careledger.raw.retired-keys") Optional<String> retired) {
-        return new RawRecordCipher(org.careledger.connectors.crypto.KeyRing.parse("careledger.raw.key", keyId, key, retired));
+        return new RawRecordCipher(org.careledger.crypto.KeyRing.parse("careledger.raw.key", keyId, key, retired));
     }
 
     /** Signs every published event (Ed25519 over its JCS form); the bridge trusts this key by its id. */
@@ -114,12 +112,8 @@ public class RoutesBeans {
 
     @Produces
     @Singleton
-    Deidentifier deidentifier(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.deid.policy-file") Optional<String> policyFile,
-                              @ConfigProperty(name = "careledger.deid.hash-key") String hashKey,
-                              @ConfigProperty(name = "careledger.deid.encryption-key") String encryptionKey) {
-        DeidPolicy policy = DeidPolicy.load(policyFile.map(Path::of));
-        DeidKeys keys = new DeidKeys(Base64.getDecoder().decode(hashKey.trim()), Base64.getDecoder().decode(encryptionKey.trim()));
-        return new Deidentifier(policy, Clock.systemUTC(), keys);
+    Deidentifier deidentifier(DevSecretsGuard checkedFirst, DeidSettings deid) {
+        return new Deidentifier(DeidPolicy.load(deid.policyFile()), Clock.systemUTC(), deid.keys());
     }
 
     @Produces

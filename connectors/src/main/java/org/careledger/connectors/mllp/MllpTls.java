@@ -45,12 +45,7 @@ public final class MllpTls {
     }
 
     /** Whether the listener asks connecting systems for a certificate. */
-    public enum ClientAuth { NONE, WANT, REQUIRE;
-
-        public static ClientAuth parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-    }
+    public enum ClientAuth { NONE, WANT, REQUIRE }
 
     private MllpTls() {
     }

@@ -4,8 +4,8 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Map;
 
-import org.careledger.connectors.crypto.KeyRing;
-import org.careledger.connectors.crypto.Sealer;
+import org.careledger.crypto.KeyRing;
+import org.careledger.crypto.Sealer;
 
 /**
  * AES-256-GCM for raw records at rest on Kafka ({@link Sealer}, purpose {@code careledger.raw.v1}):

@@ -46,14 +46,14 @@ class RawRecordCipherTest {
         RawRecordCipher before = new RawRecordCipher("k1", KEY);
         byte[] old = before.seal(MESSAGE);
 
-        RawRecordCipher rotated = new RawRecordCipher(org.careledger.connectors.crypto.KeyRing.of("k2", keyTwo, java.util.Map.of("k1", KEY)));
+        RawRecordCipher rotated = new RawRecordCipher(org.careledger.crypto.KeyRing.of("k2", keyTwo, java.util.Map.of("k1", KEY)));
         byte[] fresh = rotated.seal(MESSAGE);
 
         assertThat(rotated.keyId()).isEqualTo("k2");
         assertThat(rotated.open("k1", old)).isEqualTo(MESSAGE);
         assertThat(rotated.open("k2", fresh)).isEqualTo(MESSAGE);
         assertThatThrownBy(() -> before.open("k2", fresh)).as("the old app does not know key 2")
-                .isInstanceOf(org.careledger.connectors.crypto.Sealer.UnknownKeyException.class);
+                .isInstanceOf(org.careledger.crypto.Sealer.UnknownKeyException.class);
         assertThatThrownBy(() -> rotated.open("k1", fresh)).as("sealed under k2, not k1").isInstanceOf(GeneralSecurityException.class);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import org.careledger.connectors.hl7.Hl7Parsing;
+import org.careledger.crypto.KeyRing;
 import org.careledger.mappings.deid.DeidKeys;
 import org.careledger.mappings.deid.DeidPolicy;
 import org.careledger.mappings.deid.Deidentifier;
@@ -57,7 +58,7 @@ public class MappingsBenchmark {
         Map<String, String> vault = new ConcurrentHashMap<>();
         PatientPseudonyms pseudonyms = (authority, id) -> vault.computeIfAbsent(authority + "\0" + id, k -> "pt-" + UUID.randomUUID());
         mapper = new Hl7EventMapper(MappingCatalogue.builtIn(),
-                new Deidentifier(DeidPolicy.safeHarbor(), Clock.systemUTC(), new DeidKeys(new byte[32], new byte[32])), pseudonyms);
+                new Deidentifier(DeidPolicy.safeHarbor(), Clock.systemUTC(), new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k1", new byte[32]))), pseudonyms);
     }
 
     static String message(Path golden, String name) throws Exception {

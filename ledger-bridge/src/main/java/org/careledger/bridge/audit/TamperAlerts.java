@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.careledger.bridge.batch.OwnTopic;
-import org.careledger.bridge.batch.OwnTopics;
+import org.careledger.connectors.kafka.OwnTopic;
+import org.careledger.connectors.kafka.OwnTopics;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**

@@ -15,13 +15,14 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
-import org.careledger.bridge.tx.Chain.Mined;
-import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.proof.ProofStore.StoredProof;
+import org.careledger.bridge.proof.ProofStore;
+import org.careledger.tx.Chain.Mined;
+import org.careledger.tx.Transactions;
 
 /**
  * The bridge's batches in PostgreSQL: closed batches with their offset ranges and proofs, and each
- * batch's status changes (the signed transactions are in the one {@link org.careledger.bridge.tx.Outbox}). The anchoring loop and the tracker work
+ * batch's status changes (the signed transactions are in the one {@link org.careledger.tx.Outbox}). The anchoring loop and the tracker work
  * only from these rows, so a restart picks up exactly where the last process stopped.
  */
 @ApplicationScoped

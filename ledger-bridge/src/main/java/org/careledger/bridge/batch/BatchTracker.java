@@ -15,10 +15,10 @@ import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.careledger.bridge.batch.BatchStore.OpenBatch;
 import org.careledger.bridge.chain.AnchorContract;
-import org.careledger.bridge.tx.Chain.Mined;
-import org.careledger.bridge.tx.ChainRefusal;
-import org.careledger.bridge.tx.Outbox.Attempt;
-import org.careledger.bridge.tx.Transactor;
+import org.careledger.tx.Chain.Mined;
+import org.careledger.tx.ChainRefusal;
+import org.careledger.tx.Outbox.Attempt;
+import org.careledger.tx.Transactor;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import org.careledger.bridge.tx.Chain;
-import org.careledger.bridge.tx.Chain.Mined;
-import org.careledger.bridge.tx.Transactor;
 import org.careledger.contracts.generated.EventAnchor;
+import org.careledger.tx.Chain.Mined;
+import org.careledger.tx.Chain;
+import org.careledger.tx.Transactor;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;

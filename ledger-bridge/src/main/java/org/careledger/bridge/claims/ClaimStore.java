@@ -14,7 +14,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.careledger.bridge.batch.Transactions;
+import org.careledger.tx.Transactions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -13,12 +13,12 @@ import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.careledger.bridge.claims.ClaimStore.OpenClaim;
 import org.careledger.bridge.proof.ProofStore;
-import org.careledger.bridge.tx.Chain.Mined;
-import org.careledger.bridge.tx.ChainRefusal;
-import org.careledger.bridge.tx.Outbox.Attempt;
-import org.careledger.bridge.tx.Transactor;
 import org.careledger.contracts.ClaimsDeployment;
 import org.careledger.contracts.generated.ClaimSettlement;
+import org.careledger.tx.Chain.Mined;
+import org.careledger.tx.ChainRefusal;
+import org.careledger.tx.Outbox.Attempt;
+import org.careledger.tx.Transactor;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 

@@ -5,13 +5,13 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.careledger.bridge.tx.Chain;
-import org.careledger.bridge.tx.Transactor;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.ClaimsDeployment;
 import org.careledger.contracts.generated.ClaimSettlement;
 import org.careledger.contracts.generated.ParticipantRegistry;
 import org.careledger.contracts.generated.TestStablecoin;
+import org.careledger.tx.Chain;
+import org.careledger.tx.Transactor;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;

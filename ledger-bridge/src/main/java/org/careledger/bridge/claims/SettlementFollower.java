@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.careledger.bridge.batch.OwnTopic;
+import org.careledger.connectors.kafka.OwnTopic;
 import org.jboss.logging.Logger;
 
 /**

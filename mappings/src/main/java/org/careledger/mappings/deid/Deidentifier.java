@@ -2,24 +2,15 @@ package org.careledger.mappings.deid;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Year;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,7 +33,6 @@ public final class Deidentifier {
     private final DeidPolicy policy;
     private final Clock clock;
     private final DeidKeys keys;
-    private final SecureRandom random = new SecureRandom();
 
     public Deidentifier(DeidPolicy policy, Clock clock, DeidKeys keys) {
         this.policy = policy;
@@ -141,7 +131,7 @@ public final class Deidentifier {
                 case ZIP3 -> mapLeaves(value, this::zip3);
                 case AGE -> age(value);
                 case DATE_SHIFT -> mapLeaves(value, this::shift);
-                case CRYPTO_HASH -> changed(method, mapLeaves(value, text -> HexFormat.of().formatHex(hmac("crypto-hash", text))));
+                case CRYPTO_HASH -> changed(method, mapLeaves(value, text -> keys.hashKeyId() + ":" + HexFormat.of().formatHex(keys.hash("crypto-hash", text))));
                 case ENCRYPT -> changed(method, mapLeaves(value, this::encrypt));
                 case SUBSTITUTE -> changed(method, rule.value().deepCopy());
                 case PSEUDONYMIZE -> changed(method, pseudonymize(value));
@@ -244,7 +234,7 @@ public final class Deidentifier {
             try {
                 LocalDate date = LocalDate.parse(text.substring(0, 10));
                 int range = policy.dateShiftRangeDays();
-                int days = Math.floorMod(ByteBuffer.wrap(hmac("date-shift", context.publicId())).getInt(), 2 * range + 1) - range;
+                int days = Math.floorMod(ByteBuffer.wrap(keys.hash("date-shift", context.publicId())).getInt(), 2 * range + 1) - range;
                 labels.add(SecurityLabel.PERTURBED);
                 return date.plusDays(days).toString();
             } catch (java.time.DateTimeException e) {
@@ -331,32 +321,7 @@ public final class Deidentifier {
         }
 
         private String encrypt(String text) {
-            if (text == null) {
-                return null;
-            }
-            try {
-                byte[] iv = new byte[12];
-                random.nextBytes(iv);
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.encryptionKey(), "AES"), new GCMParameterSpec(128, iv));
-                byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
-                return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-GCM unavailable", e);
-            }
-        }
-    }
-
-    private byte[] hmac(String purpose, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keys.hashKey(), "HmacSHA256"));
-            // a purpose prefix keeps a date-shift input from ever equalling a hashed element's output
-            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            return text == null ? null : keys.seal(text);
         }
     }
 

@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.careledger.crypto.KeyRing;
 import org.careledger.mappings.MappingHarness;
 import org.careledger.mappings.engine.InvalidMappingException;
 import org.junit.jupiter.api.Test;
@@ -66,7 +62,7 @@ class DeidMethodsTest {
         DeidPolicy p = policy("name: t\nversion: 1\nrules: { Account.identifier: cryptoHash }\n");
         ObjectNode account = apply(p, "{\"resourceType\":\"Account\",\"identifier\":[{\"value\":\"ACCT-1\"}]}", "pt-a", List.of());
         String hashed = account.at("/identifier/0/value").asText();
-        assertThat(hashed).hasSize(64).isNotEqualTo(sha256Hex("ACCT-1"));
+        assertThat(hashed).startsWith("k1:").hasSize(3 + 64).doesNotContain(sha256Hex("ACCT-1"));
         assertThat(tags(account)).containsExactly("CRYTOHASH");
     }
 
@@ -74,16 +70,60 @@ class DeidMethodsTest {
     void encryptIsReversibleOnlyWithTheKey() throws Exception {
         DeidPolicy p = policy("name: t\nversion: 1\nrules: { Account.name: encrypt }\n");
         ObjectNode account = apply(p, "{\"resourceType\":\"Account\",\"name\":\"Ward 7 account\"}", "pt-a", List.of());
-        byte[] sealed = Base64.getDecoder().decode(account.path("name").asText());
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        ByteBuffer buffer = ByteBuffer.wrap(sealed);
-        byte[] iv = new byte[12];
-        buffer.get(iv);
-        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(MappingHarness.KEYS.encryptionKey(), "AES"), new GCMParameterSpec(128, iv));
-        byte[] body = new byte[buffer.remaining()];
-        buffer.get(body);
-        assertThat(new String(cipher.doFinal(body), StandardCharsets.UTF_8)).isEqualTo("Ward 7 account");
+        String sealed = account.path("name").asText();
+        assertThat(sealed).startsWith("k1:").doesNotContain("Ward");
+        assertThat(MappingHarness.KEYS.open(sealed)).isEqualTo("Ward 7 account");
+        DeidKeys otherKey = new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k1", filled(7)));
+        assertThatThrownBy(() -> otherKey.open(sealed)).isInstanceOf(GeneralSecurityException.class);
         assertThat(tags(account)).containsExactly("MASKED");
+    }
+
+    @Test
+    void anEncryptedElementSealedUnderARetiredKeyStillOpensAndNewOnesUseTheCurrentKey() throws Exception {
+        DeidPolicy p = policy("name: t\nversion: 1\nrules: { Account.name: encrypt }\n");
+        String underKey1 = apply(p, "{\"resourceType\":\"Account\",\"name\":\"Ward 7 account\"}", "pt-a", List.of()).path("name").asText();
+        DeidKeys rotated = new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k2", filled(2), Map.of("k1", new byte[32])));
+
+        ObjectNode account = (ObjectNode) JSON.readTree("{\"resourceType\":\"Account\",\"name\":\"Ward 8 account\"}");
+        Deidentifier deid = new Deidentifier(p, MappingHarness.NOV_2026, rotated);
+        deid.apply(account, Set.of(), new DeidContext("pt-a", deid.scrubber(List.of()), MappingHarness::stablePseudonym));
+        String underKey2 = account.path("name").asText();
+
+        assertThat(rotated.open(underKey1)).isEqualTo("Ward 7 account");
+        assertThat(underKey2).startsWith("k2:");
+        assertThat(rotated.open(underKey2)).isEqualTo("Ward 8 account");
+        DeidKeys key1Dropped = new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k2", filled(2)));
+        assertThatThrownBy(() -> key1Dropped.open(underKey1)).isInstanceOf(GeneralSecurityException.class).hasMessageContaining("k1");
+    }
+
+    @Test
+    void aRotatedHashKeyHashesUnderTheNewIdSoValuesOfTwoEpochsAreNeverMistakenForOne() throws Exception {
+        DeidPolicy p = policy("name: t\nversion: 1\nrules: { Account.identifier: cryptoHash }\n");
+        String account = "{\"resourceType\":\"Account\",\"identifier\":[{\"value\":\"ACCT-1\"}]}";
+        String underKey1 = apply(p, account, "pt-a", List.of()).at("/identifier/0/value").asText();
+        ObjectNode node = (ObjectNode) JSON.readTree(account);
+        Deidentifier deid = new Deidentifier(p, MappingHarness.NOV_2026,
+                new DeidKeys(KeyRing.of("k2", filled(2), Map.of("k1", new byte[32])), KeyRing.of("k1", new byte[32])));
+        deid.apply(node, Set.of(), new DeidContext("pt-a", deid.scrubber(List.of()), MappingHarness::stablePseudonym));
+        String underKey2 = node.at("/identifier/0/value").asText();
+
+        assertThat(underKey1).startsWith("k1:");
+        assertThat(underKey2).startsWith("k2:");
+        assertThat(underKey2.substring(3)).isNotEqualTo(underKey1.substring(3));
+    }
+
+    @Test
+    void aValueThatIsNotAnEncryptedElementIsRefusedWithoutQuotingIt() {
+        assertThatThrownBy(() -> MappingHarness.KEYS.open("Ward 7 account"))
+                .isInstanceOf(GeneralSecurityException.class).hasMessageNotContaining("Ward");
+        assertThatThrownBy(() -> MappingHarness.KEYS.open("k1:not base64!"))
+                .isInstanceOf(GeneralSecurityException.class).hasMessageNotContaining("not base64!");
+    }
+
+    private static byte[] filled(int value) {
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) value);
+        return key;
     }
 
     @Test

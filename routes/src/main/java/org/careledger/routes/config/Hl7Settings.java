@@ -1,5 +1,6 @@
 package org.careledger.routes.config;
 
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
+import org.careledger.connectors.config.CharsetName;
 import org.careledger.connectors.config.Millis;
 
 /**
@@ -19,8 +21,8 @@ import org.careledger.connectors.config.Millis;
 public interface Hl7Settings {
 
     /** The charset of a message whose MSH-18 is empty or unknown. */
-    @NotBlank
-    String defaultCharset();
+    @WithConverter(CharsetName.class)
+    Charset defaultCharset();
 
     /** MSH-3 of the ACKs this app sends. */
     @NotBlank

@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -71,11 +70,9 @@ public interface MllpSettings {
     /** TLS on the MLLP port: a PKCS#12 key store, or a PEM certificate chain and key. */
     interface Tls {
 
-        @WithDefault("false")
         boolean enabled();
 
         /** NONE, WANT or REQUIRE (mutual TLS against client-ca). */
-        @WithDefault("NONE")
         MllpTls.ClientAuth clientAuth();
 
         Optional<Path> keyStore();

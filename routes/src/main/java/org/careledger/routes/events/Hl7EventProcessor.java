@@ -34,7 +34,7 @@ public class Hl7EventProcessor {
         this.cipher = cipher;
         this.hapi = hapi;
         this.mapper = mapper;
-        this.defaultCharset = java.nio.charset.Charset.forName(settings.defaultCharset());
+        this.defaultCharset = settings.defaultCharset();
     }
 
     public List<MappedEvent> toEvents(Exchange exchange) throws MappingException {

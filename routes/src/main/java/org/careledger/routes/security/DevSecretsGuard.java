@@ -13,9 +13,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.careledger.connectors.crypto.KeyRing;
 import org.careledger.connectors.secrets.PlaintextKafka;
 import org.careledger.connectors.secrets.PublicDevValues;
+import org.careledger.crypto.KeyRing;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -31,7 +31,9 @@ public class DevSecretsGuard {
     /** Each retired-keys list, with the secret whose earlier values it keeps usable. */
     private static final Map<String, String> RETIRED = Map.of("careledger.raw.retired-keys", "careledger.raw.key",
             "careledger.vault.retired-hmac-keys", "careledger.vault.hmac-key",
-            "careledger.vault.retired-encryption-keys", "careledger.vault.encryption-key");
+            "careledger.vault.retired-encryption-keys", "careledger.vault.encryption-key",
+            "careledger.deid.retired-hash-keys", "careledger.deid.hash-key",
+            "careledger.deid.retired-encryption-keys", "careledger.deid.encryption-key");
 
     static final List<String> SECRETS = List.of("careledger.raw.key", "careledger.vault.hmac-key",
             "careledger.vault.encryption-key", "careledger.deid.hash-key", "careledger.deid.encryption-key");

@@ -14,9 +14,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.careledger.connectors.crypto.KeyRing;
-import org.careledger.connectors.crypto.KeyedHash;
-import org.careledger.connectors.crypto.Sealer;
+import org.careledger.crypto.KeyRing;
+import org.careledger.crypto.KeyedHash;
+import org.careledger.crypto.Sealer;
 import org.careledger.mappings.engine.PatientPseudonyms;
 import org.careledger.routes.security.DevSecretsGuard;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -14,8 +14,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
-import org.careledger.connectors.crypto.KeyRing;
-import org.careledger.connectors.crypto.Sealer;
+import org.careledger.crypto.KeyRing;
+import org.careledger.crypto.Sealer;
 import org.careledger.devstack.PostgresNode;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
