@@ -13,7 +13,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The least each app needs on Kafka, as KRaft ACLs: the same grants a production cluster gives the
- * two principals (the README's Security section lists them as {@code kafka-acls} commands).
+ * two principals (SECURITY.md lists them as {@code kafka-acls} commands).
  *
  * <ul>
  *   <li>routes: reads and writes the raw topics, writes the event topics and the dead-letter topic,

@@ -112,7 +112,7 @@ public final class DevIssuer {
         }
         List<String> lines = Files.readAllLines(pair);
         String pub = lines.get(1).trim();
-        // the public key alone, for anyone checking events by hand (README, Security)
+        // the public key alone, for anyone checking events by hand (SECURITY.md)
         writeIfChanged(dir.resolve("event-signing-key.x509.b64"), pub);
         String id = "dev-" + Numeric.toHexStringNoPrefix(Hash.sha3(pub.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
         return new EventKey(id, lines.get(0).trim(), pub);

@@ -53,6 +53,9 @@ public final class Main {
               token --role ROLE [--role ROLE]... [--ttl-hours N]
                      print a bearer token of the dev issuer (.careledger/dev-issuer) carrying these roles:
                      feed:<feedId>, admin, metrics, payer:<payerId>, provider:<providerId>; default 12 hours
+              config-reference
+                     rewrite routes/CONFIGURATION.md and ledger-bridge/CONFIGURATION.md from each app's
+                     application.properties and @ConfigMapping interfaces (a test fails when they are stale)
               help   this text
             """;
 
@@ -121,6 +124,7 @@ public final class Main {
             }
             case "token" -> System.exit(TokenCommand.run(args, Hub.issuerDir(home), System.out, System.err));
             case "verify" -> System.exit(VerifyCommand.run(args, System.out, System.err));
+            case "config-reference" -> ConfigReference.main(new String[] {home.toString()});
             case "deploy" -> System.exit(DeployCommand.run(args, System.getenv(), System.out, System.err));
             case "help", "-h", "--help" -> System.out.print(HELP);
             default -> {

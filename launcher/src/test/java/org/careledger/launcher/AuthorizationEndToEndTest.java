@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may call what on the routes app and the bridge's operational paths (README, Security): no
+ * Who may call what on the routes app and the bridge's operational paths (SECURITY.md): no
  * token is 401, another party's token is 403, the right role succeeds. Claims and subscriptions,
  * checked per payer and provider, are in ClaimSettlementEndToEndTest.
  */

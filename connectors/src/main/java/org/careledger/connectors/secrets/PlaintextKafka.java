@@ -28,7 +28,7 @@ public final class PlaintextKafka {
         String protocol = configured.apply(PROTOCOL).map(p -> p.trim().toUpperCase(Locale.ROOT)).orElse("PLAINTEXT");
         if (!ENCRYPTED.contains(protocol)) {
             throw new IllegalStateException("refusing to start outside the dev profile: " + PROTOCOL + " is " + protocol
-                    + "; use SASL_SSL (README, Security), or set " + ALLOW + "=true where the network encrypts");
+                    + "; use SASL_SSL (SECURITY.md), or set " + ALLOW + "=true where the network encrypts");
         }
     }
 }

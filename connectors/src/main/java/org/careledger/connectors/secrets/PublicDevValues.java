@@ -47,7 +47,7 @@ public final class PublicDevValues {
         if (!found.isEmpty()) {
             throw new IllegalStateException("refusing to start outside the dev profile: " + String.join(", ", found)
                     + (found.size() == 1 ? " is set to a public development value" : " are set to public development values")
-                    + "; set your own secret (README, Security)");
+                    + "; set your own secret (SECURITY.md)");
         }
     }
 
