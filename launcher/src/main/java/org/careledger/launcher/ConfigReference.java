@@ -258,8 +258,8 @@ public final class ConfigReference {
             switch (n) {
                 case "Positive" -> checks.add("> 0");
                 case "PositiveOrZero" -> checks.add("≥ 0");
-                case "Min" -> checks.add("≥ " + attribute(a, "value"));
-                case "Max" -> checks.add("≤ " + attribute(a, "value"));
+                case "Min", "DecimalMin" -> checks.add("≥ " + attribute(a, "value"));
+                case "Max", "DecimalMax" -> checks.add("≤ " + attribute(a, "value"));
                 case "NotBlank" -> checks.add("not blank");
                 case "NotEmpty" -> checks.add("not empty");
                 case "WithConverter" -> {

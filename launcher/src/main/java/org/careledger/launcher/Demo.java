@@ -3,10 +3,15 @@ package org.careledger.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +35,7 @@ public final class Demo {
     static final Pattern EVENT_TOPICS = Pattern.compile("careledger\\.events\\..*");
     static final Pattern OUTBOUND_TOPICS = Pattern.compile("careledger\\.(events\\..*|dlq|claims\\.settlements)");
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final PrintStream out;
 
@@ -70,7 +76,8 @@ public final class Demo {
 
     public Outcome run(Path home, Path runDir, Map<String, String> env) throws Exception {
         SampleFeed feed = SampleFeed.load(home.resolve("docker/samples"));
-        PhiCanaries canaries = PhiCanaries.from(feed.messages().stream().map(SampleFeed.Sample::er7).toList());
+        PhiCanaries canaries = PhiCanaries.from(feed.messages().stream().map(SampleFeed.Sample::er7).toList())
+                .withFhirClaims(feed.fhirClaims());
         out.println("starting Kafka, PostgreSQL, anvil and both apps under " + runDir);
         try (Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 2_000, 2, env))) {
             out.println("hub ready: MLLP 127.0.0.1:" + hub.ports().mllp() + ", bridge " + hub.bridgeUrl());
@@ -102,17 +109,25 @@ public final class Demo {
             out.println("the sample payer " + hub.endpoints().claims().samplePayerId() + " subscribed a webhook and covers "
                     + members.size() + " patients by public ID");
             acked += play(charges, hub.ports().mllp());
-            out.println("sent " + feed.messages().size() + " messages (" + charges.size() + " charges from "
-                    + charges.stream().map(c -> field(c.er7(), "MSH", 4)).distinct().count() + " providers), " + acked + " acknowledged AA");
+            // and claims as FHIR R4 Claims over HTTP, as a provider's FHIR claims gateway sends them
+            for (String claim : feed.fhirClaims()) {
+                acked += postFhir(hub, claim) ? 1 : 0;
+            }
+            int sent = feed.messages().size() + feed.fhirClaims().size();
+            out.println("sent " + feed.messages().size() + " HL7 messages (" + charges.size() + " charges from "
+                    + charges.stream().map(c -> field(c.er7(), "MSH", 4)).distinct().count() + " providers) and "
+                    + feed.fhirClaims().size() + " FHIR Claim(s), " + acked + " acknowledged (AA, or 202 for FHIR)");
             Anchored a = settle(hub, acked);
-            DemoClaims.Result result = payer.await(charges.stream().map(c -> EventIds.hl7(FEED, c.er7())).toList());
+            List<String> claimEvents = new ArrayList<>(charges.stream().map(c -> EventIds.hl7(FEED, c.er7())).toList());
+            feed.fhirClaims().forEach(claim -> claimEvents.add(EventIds.fhir(FEED, claim)));
+            DemoClaims.Result result = payer.await(claimEvents);
             out.println(result.submitted() + " claims submitted, " + result.decided() + " decided, " + result.settled() + " settled, "
                     + result.paidMinorUnits() + " minor units paid, " + result.webhooksVerified() + " signed webhooks verified");
             // last, so that the settlements topic and the webhooks hold every decision
             int leaks = scanForPhi(hub, canaries) + scanWebhooks(canaries, result.webhookBodies());
-            return new Outcome(feed.messages().size(), acked, a.events(), a.anchored(), a.batches(), a.verified(), result.submitted(),
+            return new Outcome(sent, acked, a.events(), a.anchored(), a.batches(), a.verified(), result.submitted(),
                     result.decided(), result.settled(), result.paidMinorUnits(), result.webhooksVerified(), leaks,
-                    result.complete(charges.size()));
+                    result.complete(claimEvents.size()));
         }
     }
 
@@ -122,6 +137,14 @@ public final class Demo {
 
     /** The routes app's feed id for MLLP. */
     private static final String FEED = "default";
+
+    /** Posts a FHIR resource as the feed; true when the routes app took it (202: stored on the FHIR raw topic). */
+    private static boolean postFhir(Hub hub, String resource) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.routesUrl() + "/fhir/r4"))
+                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + hub.issuer().token("feed:" + FEED))
+                .POST(HttpRequest.BodyPublishers.ofString(resource)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
+    }
 
     private static boolean isCharge(SampleFeed.Sample sample) {
         return field(sample.er7(), "MSH", 9).startsWith("DFT^");

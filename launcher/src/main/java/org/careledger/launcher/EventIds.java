@@ -2,7 +2,6 @@ package org.careledger.launcher;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.careledger.connectors.hl7.Hl7ContentDigest;
 import org.careledger.connectors.hl7.Hl7Header;
 import org.careledger.mappings.event.EventSource;
@@ -14,8 +13,6 @@ import org.careledger.mappings.event.Hl7EventMapper;
  * a count can say which acknowledged message has no event without asking the app.
  */
 public final class EventIds {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventIds() {
     }
@@ -31,7 +28,7 @@ public final class EventIds {
     /** The event of a single FHIR resource posted as this JSON on the feed {@code feedId}. */
     public static String fhir(String feedId, String resourceJson) {
         try {
-            return FhirEventMapper.eventId(feedId, JSON.readTree(resourceJson));
+            return FhirEventMapper.eventId(feedId, resourceJson.getBytes(StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not JSON", e);
         }

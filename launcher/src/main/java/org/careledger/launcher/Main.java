@@ -13,10 +13,10 @@ public final class Main {
     private static final String HELP = """
             usage: ./careledger <command>
 
-              demo   start the dev stack and both apps, play docker/samples through MLLP, wait for every
-                     event to be anchored, verify each proof on chain, settle the sample charges of two
-                     providers for the sample payer and verify its signed webhooks, scan for PHI, print one
-                     JSON line
+              demo   start the dev stack and both apps, play docker/samples through MLLP and its FHIR
+                     Claim over HTTP, wait for every event to be anchored, verify each proof on chain,
+                     settle the claims of two providers for the sample payer and verify its signed
+                     webhooks, scan for PHI, print one JSON line
               up [--kafka-brokers 1|3]
                      start the dev stack and both apps and keep them running until interrupted
                      (MLLP 2575, routes HTTP 8080, bridge HTTP 8081, anvil 8545, Kafka 9092, PostgreSQL 5432;

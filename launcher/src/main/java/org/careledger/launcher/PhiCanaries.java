@@ -57,6 +57,18 @@ public final class PhiCanaries {
         return new PhiCanaries(values);
     }
 
+    /** These canaries and the identifiers FHIR claims carry: the claim's own numbers and the patient's identifier. */
+    public PhiCanaries withFhirClaims(List<String> claims) throws java.io.IOException {
+        Set<String> more = new LinkedHashSet<>(values);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String claim : claims) {
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(claim);
+            node.path("identifier").forEach(id -> add(more, id.path("value").asText(null)));
+            add(more, node.at("/patient/identifier/value").asText(null));
+        }
+        return new PhiCanaries(more);
+    }
+
     private interface SegmentUse {
         void accept(Segment segment) throws Exception;
     }

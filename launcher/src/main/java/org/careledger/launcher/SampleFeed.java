@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The sample HL7 v2 feed in {@code docker/samples/}: one message per file, played in file-name order. */
-public record SampleFeed(List<Sample> messages) {
+/**
+ * The sample feed in {@code docker/samples/}: HL7 v2 messages, one per file, played in file-name
+ * order, and FHIR R4 claims ({@code fhir/*.json}) posted over HTTP.
+ */
+public record SampleFeed(List<Sample> messages, List<String> fhirClaims) {
 
     public record Sample(String file, String er7) {
         /** MSH-10, read without parsing. */
@@ -26,7 +29,17 @@ public record SampleFeed(List<Sample> messages) {
             if (samples.isEmpty()) {
                 throw new IOException("no .hl7 samples in " + dir);
             }
-            return new SampleFeed(samples);
+            return new SampleFeed(samples, fhirClaims(dir.resolve("fhir")));
+        }
+    }
+
+    private static List<String> fhirClaims(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("claim-") && f.toString().endsWith(".json")).sorted()
+                    .map(SampleFeed::read).toList();
         }
     }
 

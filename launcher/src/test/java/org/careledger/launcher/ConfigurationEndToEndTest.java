@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationEndToEndTest {
 
     private static final Path ROUTES_JAR = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
+    private static final Path BRIDGE_JAR = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
 
     /** Starts a routes app of its own with one change to the shared configuration, and returns the log of its refusal. */
     private static String refusalWith(String name, Consumer<Map<String, String>> change) throws Exception {
@@ -25,6 +26,17 @@ class ConfigurationEndToEndTest {
         Map<String, String> config = SharedHub.separateRoutesConfig(name, ports, runDir);
         change.accept(config);
         return SharedHub.refusal("routes-" + name, ROUTES_JAR, config, runDir);
+    }
+
+    /** The same for a bridge of its own, with its own consumer group, on the shared stack. */
+    private static String bridgeRefusalWith(String name, Consumer<Map<String, String>> change) throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-configuration"));
+        Hub hub = SharedHub.get();
+        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
+        Map<String, String> config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), hub.issuer());
+        config.put("careledger.ledger.consumer-group", "careledger-e2e-" + name);
+        change.accept(config);
+        return SharedHub.refusal("bridge-" + name, BRIDGE_JAR, config, runDir);
     }
 
     @Test
@@ -60,5 +72,23 @@ class ConfigurationEndToEndTest {
         String log = refusalWith("config-charset", c -> c.put("careledger.hl7.default-charset", "klingon-8"));
 
         assertThat(log).contains("careledger.hl7.default-charset").contains("expected a charset this JVM supports");
+    }
+
+    @Test
+    void theBridgeStopsOnAMalformedDurationAndAMissingContractNamingEachKey() throws Exception {
+        String log = bridgeRefusalWith("config-duration", c -> {
+            c.put("careledger.ledger.stuck-after-ms", "30s");
+            c.remove("careledger.ledger.anchor-contract");
+        });
+
+        assertThat(log).contains("careledger.ledger.stuck-after-ms").contains("expected a whole number of milliseconds")
+                .contains("careledger.ledger.anchor-contract");
+    }
+
+    @Test
+    void theBridgeStopsOnACountOutOfRangeNamingItsKey() throws Exception {
+        String log = bridgeRefusalWith("config-range", c -> c.put("careledger.claims.max-per-transaction", "21"));
+
+        assertThat(log).contains("careledger.claims.max-per-transaction").contains("must be less than or equal to 20");
     }
 }

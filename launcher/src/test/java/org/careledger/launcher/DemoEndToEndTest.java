@@ -19,26 +19,29 @@ class DemoEndToEndTest {
     void sampleFeedIsAckedAnchoredProvenAndLeavesNoPhi() throws Exception {
         Hub hub = SharedHub.get();
         SampleFeed feed = SampleFeed.load(SharedHub.home().resolve("docker/samples"));
-        PhiCanaries canaries = PhiCanaries.from(feed.messages().stream().map(SampleFeed.Sample::er7).toList());
+        PhiCanaries canaries = PhiCanaries.from(feed.messages().stream().map(SampleFeed.Sample::er7).toList())
+                .withFhirClaims(feed.fhirClaims());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         Demo.Outcome outcome = new Demo(new PrintStream(printed, true, StandardCharsets.UTF_8)).exercise(hub, feed, canaries);
 
         assertThat(feed.messages()).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(feed.fhirClaims()).hasSize(1);
         assertThat(outcome.acked()).isEqualTo(outcome.sent());
         assertThat(outcome.events()).isGreaterThanOrEqualTo(outcome.sent());
         assertThat(outcome.anchoredEvents()).isEqualTo(outcome.events());
         assertThat(outcome.proofsVerifiedOnChain()).isEqualTo(outcome.events());
         assertThat(outcome.batches()).isPositive();
         assertThat(outcome.phiLeaks()).as(printed.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(outcome.claimsSubmitted()).as(printed.toString(StandardCharsets.UTF_8)).isEqualTo(2);
-        assertThat(outcome.claimsDecided()).isEqualTo(2);
-        // each sample charge bills 250 for 99223 (200 allowed) and 48.50 for 80053; 71045 is not covered
-        assertThat(outcome.claimsSettled()).isEqualTo(2);
-        assertThat(outcome.paidMinorUnits()).isEqualTo(java.math.BigInteger.valueOf(2 * 248_500_000L));
-        assertThat(outcome.webhooksVerified()).isEqualTo(2);
+        // two DFT^P03 charges over MLLP and one FHIR Claim over HTTP
+        assertThat(outcome.claimsSubmitted()).as(printed.toString(StandardCharsets.UTF_8)).isEqualTo(3);
+        assertThat(outcome.claimsDecided()).isEqualTo(3);
+        // each bills 250 for 99223 (200 allowed) and 48.50 for 80053; the charges' 71045 is not covered
+        assertThat(outcome.claimsSettled()).isEqualTo(3);
+        assertThat(outcome.paidMinorUnits()).isEqualTo(java.math.BigInteger.valueOf(3 * 248_500_000L));
+        assertThat(outcome.webhooksVerified()).isEqualTo(3);
         assertThat(outcome.ok()).isTrue();
-        assertThat(outcome.toJson()).startsWith("{\"sent\":").contains("\"claimsSettled\":2", "\"webhooksVerified\":2")
+        assertThat(outcome.toJson()).startsWith("{\"sent\":").contains("\"claimsSettled\":3", "\"webhooksVerified\":3")
                 .endsWith("\"phiLeaks\":0}");
     }
 }

@@ -1,11 +1,11 @@
 package org.careledger.bridge;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
+import org.careledger.bridge.config.LedgerSettings;
+import org.careledger.bridge.config.WebhookSettings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -42,17 +42,10 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    ChainSession chainSession(DevSecretsGuard checkedFirst, @ConfigProperty(name = "careledger.ledger.rpc-url") String rpcUrl,
-                              @ConfigProperty(name = "careledger.ledger.chain-id") long chainId,
-                              @ConfigProperty(name = "careledger.ledger.private-key") Optional<String> privateKey,
-                              @ConfigProperty(name = "careledger.ledger.keystore") Optional<java.nio.file.Path> keystore,
-                              @ConfigProperty(name = "careledger.ledger.keystore-password") Optional<String> keystorePassword,
-                              @ConfigProperty(name = "careledger.ledger.pem-key") Optional<java.nio.file.Path> pemKey,
-                              @ConfigProperty(name = "careledger.ledger.max-fee-gwei") long maxFeeGwei,
-                              @ConfigProperty(name = "careledger.ledger.max-priority-fee-gwei") long maxPriorityFeeGwei,
-                              @ConfigProperty(name = "careledger.ledger.gas-limit") long gasLimit) {
-        return new ChainSession(rpcUrl, chainId, SigningKeys.load(keystore, keystorePassword, pemKey, privateKey),
-                ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
+    ChainSession chainSession(DevSecretsGuard checkedFirst, LedgerSettings ledger) {
+        return new ChainSession(ledger.rpcUrl(), ledger.chainId(),
+                SigningKeys.load(ledger.keystore(), ledger.keystorePassword(), ledger.pemKey(), ledger.privateKey()),
+                ChainSession.FeeCaps.gwei(ledger.maxFeeGwei(), ledger.maxPriorityFeeGwei(), ledger.gasLimit()));
     }
 
     void closeChainSession(@Disposes ChainSession session) {
@@ -90,10 +83,8 @@ public class BridgeBeans {
 
     @Produces
     @Singleton
-    WebhookSecrets webhookSecrets(DevSecretsGuard checkedFirst,
-                                  @ConfigProperty(name = "careledger.webhooks.encryption-key-id") String keyId,
-                                  @ConfigProperty(name = "careledger.webhooks.encryption-key") Optional<String> key) {
-        return new WebhookSecrets(keyId, key);
+    WebhookSecrets webhookSecrets(DevSecretsGuard checkedFirst, WebhookSettings webhooks) {
+        return new WebhookSecrets(webhooks.encryptionKeyId(), webhooks.encryptionKey());
     }
 
     /** The routes app's event keys, by id: only events signed with one of them are anchored or paid. */
@@ -109,9 +100,9 @@ public class BridgeBeans {
      */
     @Produces
     @Singleton
-    WebhookTargets webhookTargets(@ConfigProperty(name = "careledger.webhooks.allow-networks") Optional<List<String>> allowed) {
+    WebhookTargets webhookTargets(WebhookSettings webhooks) {
         boolean dev = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles().contains("dev");
-        return new WebhookTargets(!dev, allowed.orElse(List.of()));
+        return new WebhookTargets(!dev, webhooks.allowNetworks().orElse(List.of()));
     }
 
     /** The one outbox and the one nonce sequence per key: every transactor of this process shares them. */
@@ -129,9 +120,8 @@ public class BridgeBeans {
 
     @Produces
     @Singleton
-    Transactor.Settings transactorSettings(@ConfigProperty(name = "careledger.ledger.gas-margin-percent") int gasMarginPercent,
-                                           @ConfigProperty(name = "careledger.ledger.stuck-after-ms") long stuckAfterMs) {
-        return new Transactor.Settings(gasMarginPercent, Duration.ofMillis(stuckAfterMs));
+    Transactor.Settings transactorSettings(LedgerSettings ledger) {
+        return new Transactor.Settings(ledger.gasMarginPercent(), ledger.stuckAfter());
     }
 
     /** The anchoring key's transactor. */
@@ -144,21 +134,15 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    AnchorContract anchorContract(Transactor anchorTransactor,
-                                  @ConfigProperty(name = "careledger.ledger.anchor-contract") String contract) {
-        return new AnchorContract(anchorTransactor.chain(), contract);
+    AnchorContract anchorContract(Transactor anchorTransactor, LedgerSettings ledger) {
+        return new AnchorContract(anchorTransactor.chain(), ledger.anchorContract().trim());
     }
 
     @Produces
     @ApplicationScoped
     BatchTracker batchTracker(AnchorContract anchors, Transactor anchorTransactor, BatchStore store, MeterRegistry metrics,
-                              @ConfigProperty(name = "careledger.ledger.consumer-group") String owner,
-                              @ConfigProperty(name = "careledger.ledger.confirmations") int confirmations,
-                              @ConfigProperty(name = "careledger.ledger.stuck-after-ms") long stuckAfterMs,
-                              @ConfigProperty(name = "careledger.ledger.retry-backoff-ms") long retryBackoffMs,
-                              @ConfigProperty(name = "careledger.ledger.max-in-flight") int maxInFlight,
-                              @ConfigProperty(name = "careledger.ledger.reorg-window-blocks") long reorgWindow) {
-        return new BatchTracker(anchors, anchorTransactor, store, new BatchTracker.Settings(owner, confirmations,
-                Duration.ofMillis(stuckAfterMs), Duration.ofMillis(retryBackoffMs), maxInFlight, reorgWindow), metrics, Clock.systemUTC());
+                              LedgerSettings ledger) {
+        return new BatchTracker(anchors, anchorTransactor, store, new BatchTracker.Settings(ledger.consumerGroup(), ledger.confirmations(),
+                ledger.stuckAfter(), ledger.retryBackoff(), ledger.maxInFlight(), ledger.reorgWindowBlocks()), metrics, Clock.systemUTC());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.careledger.bridge.config.LedgerSettings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,7 +34,6 @@ import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore.AuditRow;
 import org.careledger.bridge.proof.ProofStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 
@@ -54,14 +54,8 @@ public class Auditor {
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
-    @ConfigProperty(name = "careledger.ledger.consumer-group")
-    String owner;
-    @ConfigProperty(name = "careledger.ledger.audit.interval-ms")
-    long intervalMillis;
-    @ConfigProperty(name = "careledger.ledger.audit.sample-rate")
-    double sampleRate;
-    @ConfigProperty(name = "careledger.ledger.audit.max-sample")
-    int maxSample;
+    @Inject
+    LedgerSettings ledger;
 
     private final ProofStore proofs;
     private final AnchorContract chain;
@@ -78,7 +72,8 @@ public class Auditor {
     }
 
     void start(@Observes StartupEvent start) {
-        if (intervalMillis <= 0 || sampleRate <= 0) {
+        long intervalMillis = ledger.audit().interval().toMillis();
+        if (intervalMillis <= 0 || ledger.audit().sampleRate() <= 0) {
             return;
         }
         schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "careledger-auditor"));
@@ -106,7 +101,7 @@ public class Auditor {
     }
 
     public Report audit() throws Exception {
-        List<AuditRow> sample = proofs.sample(owner, sampleRate, maxSample);
+        List<AuditRow> sample = proofs.sample(ledger.consumerGroup(), ledger.audit().sampleRate(), ledger.audit().maxSample());
         Map<String, ConsumerRecord<String, byte[]>> records = read(sample);
         Map<String, Optional<byte[]>> rootsOnChain = new HashMap<>();
         List<Finding> findings = new ArrayList<>();

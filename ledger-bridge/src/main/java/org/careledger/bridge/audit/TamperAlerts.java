@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.careledger.bridge.config.BridgeTopics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.careledger.connectors.kafka.OwnTopic;
 import org.careledger.connectors.kafka.OwnTopics;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes each audit finding as a CloudEvent ({@code org.careledger.ledger.tamper.v1}) on the
@@ -28,10 +28,9 @@ public class TamperAlerts {
     private final OwnTopic topic;
     private final ObjectMapper json = new ObjectMapper();
 
-    public TamperAlerts(KafkaProducer<String, byte[]> producer, @ConfigProperty(name = "careledger.topics.tamper") String topic,
-                        OwnTopics ownTopics) {
+    public TamperAlerts(KafkaProducer<String, byte[]> producer, BridgeTopics topics, OwnTopics ownTopics) {
         this.producer = producer;
-        this.topic = ownTopics.named(topic);
+        this.topic = ownTopics.named(topics.tamper());
     }
 
     void publish(Auditor.Finding finding) throws Exception {

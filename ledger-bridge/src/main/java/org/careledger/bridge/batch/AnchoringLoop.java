@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.careledger.bridge.config.LedgerSettings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,7 +38,6 @@ import org.careledger.bridge.proof.ProofStore;
 import org.careledger.connectors.events.EventSignature;
 import org.careledger.tx.loops.Backoff;
 import org.careledger.tx.loops.SupervisedLoops;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 
@@ -60,16 +60,8 @@ public class AnchoringLoop {
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
-    @ConfigProperty(name = "careledger.ledger.consumer-group")
-    String consumerGroup;
-    @ConfigProperty(name = "careledger.ledger.topic-pattern")
-    String topicPattern;
-    @ConfigProperty(name = "careledger.ledger.batch.max-events")
-    int maxEvents;
-    @ConfigProperty(name = "careledger.ledger.batch.max-age-ms")
-    long maxAgeMillis;
-    @ConfigProperty(name = "careledger.ledger.max-in-flight")
-    int maxInFlight;
+    @Inject
+    LedgerSettings ledger;
 
     private final AnchorContract chain;
     private final BatchStore batches;
@@ -121,11 +113,11 @@ public class AnchoringLoop {
     private KafkaConsumer<String, byte[]> newConsumer() {
         Properties props = new Properties();
         props.putAll(kafkaConfig);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, ledger.consumerGroup());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(1, maxEvents)));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(ledger.batch().maxEvents()));
         // pattern subscriptions see new event topics at the next metadata refresh
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
         // a crashed bridge's member holds its partitions until its session expires: keep that short,
@@ -144,7 +136,7 @@ public class AnchoringLoop {
         paused = false;
         consumer = newConsumer();
         try {
-            consumer.subscribe(Pattern.compile(topicPattern), new ConsumerRebalanceListener() {
+            consumer.subscribe(Pattern.compile(ledger.topicPattern()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // records not yet in a stored batch are read again by the partitions' next owner
@@ -162,7 +154,8 @@ public class AnchoringLoop {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     pending.add(record);
                 }
-                if (!pending.isEmpty() && (pending.size() >= maxEvents || pending.ageMillis() >= maxAgeMillis)) {
+                LedgerSettings.Batch closeAt = ledger.batch();
+                if (!pending.isEmpty() && (pending.size() >= closeAt.maxEvents() || pending.ageMillis() >= closeAt.maxAge().toMillis())) {
                     closePending();
                 }
                 if (System.nanoTime() - nextTrackNanos >= 0) {
@@ -184,7 +177,7 @@ public class AnchoringLoop {
     /** Stored batches are the outbox: the consumer starts after them, not at the committed offset. */
     private void resumeAfterStoredBatches(Collection<TopicPartition> partitions) {
         try {
-            Map<TopicPartition, Long> ends = batches.storedEnds(consumerGroup, partitions);
+            Map<TopicPartition, Long> ends = batches.storedEnds(ledger.consumerGroup(), partitions);
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 if (end.getValue() > consumer.position(end.getKey())) {
                     consumer.seek(end.getKey(), end.getValue());
@@ -241,7 +234,7 @@ public class AnchoringLoop {
         }
         Set<String> done = proofs.alreadyProven(ids);
         List<String> toAnchor = ids.stream().filter(id -> !done.contains(id)).toList();
-        if (toAnchor.isEmpty() && batches.unresolvedCount(consumerGroup) > 0) {
+        if (toAnchor.isEmpty() && batches.unresolvedCount(ledger.consumerGroup()) > 0) {
             // only repeats or dead letters: their offsets can be committed once no earlier batch is open
             return false;
         }
@@ -270,7 +263,7 @@ public class AnchoringLoop {
             }
         }
         StandardMerkleTree tree = StandardMerkleTree.of(values);
-        String batchId = Numeric.toHexString(batch.batchId(consumerGroup));
+        String batchId = Numeric.toHexString(batch.batchId(ledger.consumerGroup()));
         List<ProofStore.StoredProof> stored = new ArrayList<>(toAnchor.size());
         for (int i = 0; i < toAnchor.size(); i++) {
             ConsumerRecord<String, byte[]> r = byId.get(toAnchor.get(i));
@@ -285,7 +278,7 @@ public class AnchoringLoop {
                     tree.proof(index).stream().map(Numeric::toHexString).toList()));
         }
         batches.savePending(new BatchStore.ClosedBatch(batchId, Numeric.toHexString(tree.root()), toAnchor.size(),
-                batch.offsets(), batch.ranges(), chain.chainId(), chain.contractAddress(), consumerGroup), stored, claimProofs);
+                batch.offsets(), batch.ranges(), chain.chainId(), chain.contractAddress(), ledger.consumerGroup()), stored, claimProofs);
         LOG.infof("closed batch %s: %d events (%s)", batchId, toAnchor.size(), batch.offsets());
         return true;
     }
@@ -302,8 +295,8 @@ public class AnchoringLoop {
                 }
                 nextReorgWatchNanos = System.nanoTime() + REORG_WATCH_EVERY.toNanos();
             }
-            unresolved.set(batches.unresolvedCount(consumerGroup));
-            flowControl(unresolved.get() >= maxInFlight);
+            unresolved.set(batches.unresolvedCount(ledger.consumerGroup()));
+            flowControl(unresolved.get() >= ledger.maxInFlight());
             backoff.succeeded();
             nextTrackNanos = System.nanoTime() + TRACK_EVERY.toNanos();
         } catch (Exception e) {
@@ -326,7 +319,7 @@ public class AnchoringLoop {
             committed.put(tp, offset == null ? beginning.getOrDefault(tp, 0L) : offset.offset());
         }
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        batches.committable(consumerGroup, committed).forEach((tp, offset) -> next.put(tp, new OffsetAndMetadata(offset)));
+        batches.committable(ledger.consumerGroup(), committed).forEach((tp, offset) -> next.put(tp, new OffsetAndMetadata(offset)));
         if (!next.isEmpty()) {
             consumer.commitSync(next);
         }

@@ -3,6 +3,7 @@ package org.careledger.bridge.batch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.careledger.bridge.config.BridgeTopics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,10 +29,9 @@ public class BridgeDeadLetters {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
-    public BridgeDeadLetters(MeterRegistry metrics, KafkaProducer<String, byte[]> producer,
-                             @ConfigProperty(name = "careledger.topics.dlq") String topic) {
+    public BridgeDeadLetters(MeterRegistry metrics, KafkaProducer<String, byte[]> producer, BridgeTopics topics) {
         this.metrics = metrics;
-        this.topic = topic;
+        this.topic = topics.dlq();
         this.producer = producer;
     }
 

@@ -1,12 +1,12 @@
 package org.careledger.bridge.claims;
 
 import java.util.Optional;
+import org.careledger.bridge.config.ClaimsSettings;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.ClaimLeaf;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The claim leaf the anchoring loop adds to a batch for each claim event in it, read exactly as the
@@ -23,12 +23,10 @@ public class ClaimLeaves {
     private final ChainSession chain;
     private volatile ClaimEventReader reader;
 
-    public ClaimLeaves(@ConfigProperty(name = "careledger.claims.settlement-contract") Optional<String> settlementContract,
-                       @ConfigProperty(name = "careledger.claims.topic") String claimTopic,
-                       @ConfigProperty(name = "careledger.claims.currency") String currency, ChainSession chain) {
-        this.settlementContract = settlementContract.filter(s -> !s.isBlank()).map(String::trim);
-        this.claimTopic = claimTopic;
-        this.currency = currency;
+    public ClaimLeaves(ClaimsSettings claims, ChainSession chain) {
+        this.settlementContract = claims.contract();
+        this.claimTopic = claims.topic();
+        this.currency = claims.currency();
         this.chain = chain;
     }
 

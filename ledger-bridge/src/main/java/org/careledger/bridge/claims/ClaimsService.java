@@ -25,6 +25,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.batch.BridgeDeadLetters;
+import org.careledger.bridge.config.BridgeTopics;
+import org.careledger.bridge.config.ClaimsSettings;
+import org.careledger.bridge.config.LedgerSettings;
+import org.careledger.bridge.config.WebhookSettings;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.bridge.security.DevSecretsGuard;
 import org.careledger.connectors.events.EventSignature;
@@ -39,7 +43,6 @@ import org.careledger.tx.Outbox;
 import org.careledger.tx.Transactor;
 import org.careledger.tx.loops.Backoff;
 import org.careledger.tx.loops.SupervisedLoops;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,58 +56,22 @@ public class ClaimsService {
     private static final Logger LOG = Logger.getLogger(ClaimsService.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    @ConfigProperty(name = "careledger.claims.settlement-contract")
-    Optional<String> settlementContract;
-    @ConfigProperty(name = "careledger.claims.provider-id")
-    Optional<String> providerId;
-    @ConfigProperty(name = "careledger.claims.provider-key")
-    Optional<String> providerKey;
-    @ConfigProperty(name = "careledger.claims.provider-key-dir")
-    Optional<java.nio.file.Path> providerKeyDir;
+    @Inject
+    ClaimsSettings claims;
+    @Inject
+    WebhookSettings webhooks;
+    @Inject
+    LedgerSettings ledger;
+    @Inject
+    BridgeTopics topics;
     @Inject
     DevSecretsGuard checkedFirst; // the provider key is checked before it is used
-    @ConfigProperty(name = "careledger.claims.topic")
-    String claimTopic;
-    @ConfigProperty(name = "careledger.claims.consumer-group")
-    String consumerGroup;
-    @ConfigProperty(name = "careledger.claims.currency")
-    String currency;
-    @ConfigProperty(name = "careledger.claims.max-per-transaction")
-    int maxPerTransaction;
-    @ConfigProperty(name = "careledger.claims.gas-limit")
-    long gasLimit;
-    @ConfigProperty(name = "careledger.claims.escrow-retry-ms")
-    long escrowRetryMs;
-    @ConfigProperty(name = "careledger.claims.retry-ms")
-    long retryMs;
-    @ConfigProperty(name = "careledger.claims.poll-ms")
-    long pollMs;
-    @ConfigProperty(name = "careledger.topics.settlements")
-    String settlementsTopic;
-    @ConfigProperty(name = "careledger.webhooks.initial-backoff-ms")
-    long webhookInitialBackoffMs;
-    @ConfigProperty(name = "careledger.webhooks.max-backoff-ms")
-    long webhookMaxBackoffMs;
-    @ConfigProperty(name = "careledger.webhooks.max-attempts")
-    int webhookMaxAttempts;
-    @ConfigProperty(name = "careledger.webhooks.timeout-ms")
-    long webhookTimeoutMs;
     /** Quarkus's {@code kafka.*} settings: the bootstrap servers and the client security block. */
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
     @Inject
     OwnTopics ownTopics;
-    @ConfigProperty(name = "careledger.ledger.rpc-url")
-    String rpcUrl;
-    @ConfigProperty(name = "careledger.ledger.chain-id")
-    long chainId;
-    @ConfigProperty(name = "careledger.ledger.confirmations")
-    int confirmations;
-    @ConfigProperty(name = "careledger.ledger.max-fee-gwei")
-    long maxFeeGwei;
-    @ConfigProperty(name = "careledger.ledger.max-priority-fee-gwei")
-    long maxPriorityFeeGwei;
 
     private final ClaimStore store;
     private final ProofStore proofs;
@@ -151,11 +118,11 @@ public class ClaimsService {
     }
 
     void start(@Observes StartupEvent start) {
-        if (settlementContract.isEmpty() || settlementContract.get().isBlank()) {
+        if (claims.contract().isEmpty()) {
             LOG.info("claim settlement is off: careledger.claims.settlement-contract is not set");
             return;
         }
-        Map<String, org.web3j.crypto.Credentials> keys = ProviderKeys.load(providerId, providerKey, providerKeyDir);
+        Map<String, org.web3j.crypto.Credentials> keys = ProviderKeys.load(claims.providerId(), claims.providerKey(), claims.providerKeyDir());
         DevSecretsGuard.refuseDevKeys(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .unwrap(io.smallrye.config.SmallRyeConfig.class).getProfiles(), "careledger.claims.provider-key or provider-key-dir", keys);
         if (keys.isEmpty()) {
@@ -175,15 +142,15 @@ public class ClaimsService {
             throw new IllegalStateException("could not seal stored webhook secrets (" + e.getSQLState() + ")", e);
         }
         keys.forEach((provider, key) -> {
-            ChainSession session = new ChainSession(rpcUrl, chainId, key, ChainSession.FeeCaps.gwei(maxFeeGwei, maxPriorityFeeGwei, gasLimit));
+            ChainSession session = new ChainSession(ledger.rpcUrl(), ledger.chainId(), key,
+                    ChainSession.FeeCaps.gwei(ledger.maxFeeGwei(), ledger.maxPriorityFeeGwei(), claims.gasLimit()));
             sessions.add(session);
             providers.put(provider, new Transactor(new Chain(session), outbox, nonces, transactorSettings, metrics, clock));
         });
         LOG.infof("claims are signed for %d provider(s): %s", providers.size(), String.join(", ", providers.keySet()));
-        chain = new SettlementContract(providers.values().iterator().next().chain(), settlementContract.get().trim());
-        WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofMillis(webhookTimeoutMs), clock, targets),
-                new RetrySchedule(Duration.ofMillis(webhookInitialBackoffMs), Duration.ofMillis(webhookMaxBackoffMs), webhookMaxAttempts),
-                metrics, clock);
+        chain = new SettlementContract(providers.values().iterator().next().chain(), claims.contract().get());
+        WebhookDispatcher dispatcher = new WebhookDispatcher(store, new WebhookPoster(webhooks.timeout(), clock, targets),
+                new RetrySchedule(webhooks.initialBackoff(), webhooks.maxBackoff(), webhooks.maxAttempts()), metrics, clock);
         settling = loops.start("claims", this::settle);
         delivering = loops.start("webhooks", loop -> repeat(loop, "webhooks", () -> dispatcher.step() > 0));
     }
@@ -207,14 +174,14 @@ public class ClaimsService {
     private void settle(SupervisedLoops.Loop loop) {
         Properties props = new Properties();
         props.putAll(kafkaConfig);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, claims.consumerGroup());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         try {
-            consumer.subscribe(List.of(claimTopic));
+            consumer.subscribe(List.of(claims.topic()));
             ClaimIntake intake = null;
             ClaimSubmitter submitter = null;
             SettlementFollower follower = null;
@@ -224,13 +191,13 @@ public class ClaimsService {
                     if (intake == null) {
                         // the token's decimals decide how amounts are read: nothing is taken before the chain answers
                         int decimals = chain.tokenDecimals();
-                        intake = new ClaimIntake(new ClaimEventReader(currency, decimals), store, deadLetters, metrics, verifier);
-                        submitter = new ClaimSubmitter(chain, providers, store, proofs, new ClaimSubmitter.Settings(maxPerTransaction,
-                                Duration.ofMillis(escrowRetryMs), Duration.ofMillis(retryMs)), metrics, clock);
-                        follower = new SettlementFollower(chain, store, new ClaimResponses(chainId, chain.address(), decimals), producer,
-                                ownTopics.named(settlementsTopic), confirmations, metrics, clock);
+                        intake = new ClaimIntake(new ClaimEventReader(claims.currency(), decimals), store, deadLetters, metrics, verifier);
+                        submitter = new ClaimSubmitter(chain, providers, store, proofs, new ClaimSubmitter.Settings(claims.maxPerTransaction(),
+                                claims.escrowRetry(), claims.retry()), metrics, clock);
+                        follower = new SettlementFollower(chain, store, new ClaimResponses(ledger.chainId(), chain.address(), decimals), producer,
+                                ownTopics.named(topics.settlements()), ledger.confirmations(), metrics, clock);
                     }
-                    take(intake, consumer.poll(Duration.ofMillis(pollMs)));
+                    take(intake, consumer.poll(claims.poll()));
                     submitter.step();
                     follower.step();
                     backoff.succeeded();
@@ -286,7 +253,7 @@ public class ClaimsService {
                 boolean busy = step.run();
                 backoff.succeeded();
                 if (!busy) {
-                    Backoff.sleep(Duration.ofMillis(pollMs));
+                    Backoff.sleep(claims.poll());
                 }
             } catch (Exception e) {
                 Duration wait = backoff.failed();

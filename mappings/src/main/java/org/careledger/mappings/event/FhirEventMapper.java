@@ -218,6 +218,14 @@ public final class FhirEventMapper {
         }
     }
 
+    /**
+     * The event id of one resource posted as these bytes, read as {@link #map} reads them: decimals
+     * as written, so {@code 250.00} and {@code 250.0} are different content.
+     */
+    public static String eventId(String feedId, byte[] resourceJson) throws IOException {
+        return eventId(feedId, EventEnvelope.JSON.readTree(resourceJson));
+    }
+
     /** Deterministic: the same resource content from the same feed always gives the same id. */
     public static String eventId(String feedId, JsonNode resource) {
         try {

@@ -30,4 +30,19 @@ class FhirEventMapperTest {
         String text = new String(json, StandardCharsets.UTF_8);
         assertThat(text).contains("\"value\":12345678901234567.89").contains("\"value\":1.50");
     }
+
+    @Test
+    void theIdOfAPostedResourceIsTheIdOfItsEventWithDecimalsAsWritten() throws Exception {
+        // the demo's FHIR claim: one resource, as a claims gateway posts it
+        byte[] claim = Files.readAllBytes(Path.of("../docker/samples/fhir/claim-stmarys-followup.json"));
+        assertThat(new String(claim, StandardCharsets.UTF_8)).contains("250.00");
+        MappingHarness harness = new MappingHarness();
+        List<MappedEvent> events = new FhirEventMapper(FhirMappings.load(Optional.empty()), harness.deidentifier, harness.pseudonyms)
+                .map(claim, "feed-f");
+
+        assertThat(events).extracting(MappedEvent::id).containsExactly(FhirEventMapper.eventId("feed-f", claim));
+        // read as doubles, 250.00 would be 250.0: other content, another id
+        assertThat(FhirEventMapper.eventId("feed-f", new com.fasterxml.jackson.databind.ObjectMapper().readTree(claim)))
+                .isNotEqualTo(FhirEventMapper.eventId("feed-f", claim));
+    }
 }
