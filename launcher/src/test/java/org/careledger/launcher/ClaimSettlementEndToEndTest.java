@@ -129,6 +129,11 @@ class ClaimSettlementEndToEndTest {
             JsonNode proof = proofs.fetch(eventId).orElseThrow();
             assertThat(response.at("/extension/0/extension/2/valueString").asText()).as("the payment names the anchored record")
                     .isEqualTo(proof.path("eventHash").asText());
+            // what ClaimSettlement checked before it paid, served beside the event's proof for a claims app to read
+            assertThat(proof.path("claimLeafProof").isArray()).isTrue();
+            List<String> claimLeafProof = new java.util.ArrayList<>();
+            proof.path("claimLeafProof").forEach(node -> claimLeafProof.add(node.asText()));
+            assertThat(claimLeafProof).isNotEmpty().allMatch(node -> node.matches("0x[0-9a-f]{64}"));
         }
         assertThat(JSON.readTree(settlement.value()).at("/data/entry/1/resource/resourceType").asText()).isEqualTo("ExplanationOfBenefit");
 

@@ -108,7 +108,7 @@ public final class ClaimSubmitter {
             return Optional.empty();
         }
         ProofStore.ProofRow row = proof.get();
-        Optional<List<String>> claimProof = proofs.claimLeafProof(claim.eventId());
+        Optional<List<String>> claimProof = row.claimLeafProof();
         if (claimProof.isEmpty()) {
             // its batch holds the event but no claim leaf (anchored before claim leaves, or settlement was off then)
             reject(claim, "claim-leaf-not-anchored");

@@ -49,6 +49,8 @@ public class ProofResource {
         body.put("txHash", p.txHash());
         body.put("blockNumber", p.blockNumber());
         body.put("confirmations", Math.max(0, chain.recentHeadBlock() - p.blockNumber() + 1));
+        // a claim event's claim leaf proof: what a claims app submits to ClaimSettlement beside the claim
+        p.claimLeafProof().ifPresent(proof -> body.put("claimLeafProof", proof));
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 

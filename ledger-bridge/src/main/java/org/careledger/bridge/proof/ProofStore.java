@@ -42,11 +42,13 @@ public class ProofStore {
         return found;
     }
 
+    /** The event's proof once its batch is confirmed, with its claim leaf's proof when the event is a claim. */
     public Optional<ProofRow> find(String eventId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "SELECT p.event_id, p.event_hash, p.leaf, p.proof, b.root, b.batch_id, b.chain_id, b.contract,"
-                             + " b.tx_hash, b.block_number FROM event_proof p JOIN batch b ON b.batch_id = p.batch_id"
+                             + " b.tx_hash, b.block_number, l.proof FROM event_proof p JOIN batch b ON b.batch_id = p.batch_id"
+                             + " LEFT JOIN claim_leaf_proof l ON l.event_id = p.event_id AND l.batch_id = p.batch_id"
                              + " WHERE p.event_id = ? AND b.status = 'confirmed'")) {
             s.setString(1, eventId);
             try (ResultSet rs = s.executeQuery()) {
@@ -54,20 +56,10 @@ public class ProofStore {
                     return Optional.empty();
                 }
                 String[] proof = (String[]) rs.getArray(4).getArray();
+                java.sql.Array claimLeaf = rs.getArray(11);
                 return Optional.of(new ProofRow(rs.getString(1), rs.getString(2), rs.getString(3), List.of(proof),
-                        rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getLong(10)));
-            }
-        }
-    }
-
-    /** The proof of the claim leaf anchored beside this claim event, once its batch is confirmed. */
-    public Optional<List<String>> claimLeafProof(String eventId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT l.proof FROM claim_leaf_proof l JOIN batch b ON b.batch_id = l.batch_id"
-                     + " WHERE l.event_id = ? AND b.status = 'confirmed'")) {
-            s.setString(1, eventId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(List.of((String[]) rs.getArray(1).getArray())) : Optional.empty();
+                        rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getLong(10),
+                        claimLeaf == null ? Optional.empty() : Optional.of(List.of((String[]) claimLeaf.getArray()))));
             }
         }
     }
@@ -165,7 +157,12 @@ public class ProofStore {
     public record ClaimLeafProof(String eventId, String value, int leafIndex, List<String> proof) {
     }
 
+    /**
+     * A confirmed event's proof; for a claim event also the proof of the claim leaf anchored beside
+     * it, which ClaimSettlement checks before it pays.
+     */
     public record ProofRow(String eventId, String eventHash, String leaf, List<String> proof, String root,
-                           String batchId, long chainId, String contract, String txHash, long blockNumber) {
+                           String batchId, long chainId, String contract, String txHash, long blockNumber,
+                           Optional<List<String>> claimLeafProof) {
     }
 }
