@@ -107,6 +107,13 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /** The nodes that hold a replica of a partition, leader first. */
+    /** How many partitions the topic has. */
+    public int partitionCount(String topic) throws Exception {
+        try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        }
+    }
+
     public List<Integer> replicasOf(String topic, int partition) throws Exception {
         try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
             TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);

@@ -190,7 +190,9 @@ final class FaultInjector {
     }
 
     /** The partition the feed's raw records go to: Kafka's default partitioner on the key (the feed id). */
-    static int rawPartition() {
-        return Utils.toPositive(Utils.murmur2(MixedLoad.FEED.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 3;
+    /** The raw topic's partition the load's feed lands on, as Kafka's default partitioner picks it for the feed id key. */
+    private int rawPartition() throws Exception {
+        int partitions = cluster().partitionCount(RAW_TOPIC);
+        return Utils.toPositive(Utils.murmur2(MixedLoad.FEED.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
     }
 }
