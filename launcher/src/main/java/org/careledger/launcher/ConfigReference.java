@@ -71,7 +71,8 @@ public final class ConfigReference {
     /** The reference of one app, as Markdown. */
     public static String render(Path home, String app) throws IOException {
         Path appDir = home.resolve(app);
-        List<Section> sections = parse(Files.readAllLines(appDir.resolve("src/main/resources/application.properties"), StandardCharsets.UTF_8));
+        Path properties = appDir.resolve("src/main/resources/application.properties");
+        List<Section> sections = parse(Files.readAllLines(properties, StandardCharsets.UTF_8));
         Map<String, String> checks = typedKeys(appDir.resolve("src/main/java"));
         StringBuilder md = new StringBuilder();
         md.append("# ").append(app).append(" configuration\n\n")

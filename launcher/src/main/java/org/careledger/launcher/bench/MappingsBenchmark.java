@@ -58,7 +58,8 @@ public class MappingsBenchmark {
         Map<String, String> vault = new ConcurrentHashMap<>();
         PatientPseudonyms pseudonyms = (authority, id) -> vault.computeIfAbsent(authority + "\0" + id, k -> "pt-" + UUID.randomUUID());
         mapper = new Hl7EventMapper(MappingCatalogue.builtIn(),
-                new Deidentifier(DeidPolicy.safeHarbor(), Clock.systemUTC(), new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k1", new byte[32]))), pseudonyms);
+                new Deidentifier(DeidPolicy.safeHarbor(), Clock.systemUTC(),
+                        new DeidKeys(KeyRing.of("k1", new byte[32]), KeyRing.of("k1", new byte[32]))), pseudonyms);
     }
 
     static String message(Path golden, String name) throws Exception {

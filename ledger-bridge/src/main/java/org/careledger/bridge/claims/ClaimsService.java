@@ -122,7 +122,8 @@ public class ClaimsService {
             LOG.info("claim settlement is off: careledger.claims.settlement-contract is not set");
             return;
         }
-        Map<String, org.web3j.crypto.Credentials> keys = ProviderKeys.load(claims.providerId(), claims.providerKey(), claims.providerKeyDir());
+        Map<String, org.web3j.crypto.Credentials> keys =
+                ProviderKeys.load(claims.providerId(), claims.providerKey(), claims.providerKeyDir());
         DevSecretsGuard.refuseDevKeys(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .unwrap(io.smallrye.config.SmallRyeConfig.class).getProfiles(), "careledger.claims.provider-key or provider-key-dir", keys);
         if (keys.isEmpty()) {
@@ -192,10 +193,10 @@ public class ClaimsService {
                         // the token's decimals decide how amounts are read: nothing is taken before the chain answers
                         int decimals = chain.tokenDecimals();
                         intake = new ClaimIntake(new ClaimEventReader(claims.currency(), decimals), store, deadLetters, metrics, verifier);
-                        submitter = new ClaimSubmitter(chain, providers, store, proofs, new ClaimSubmitter.Settings(claims.maxPerTransaction(),
-                                claims.escrowRetry(), claims.retry()), metrics, clock);
-                        follower = new SettlementFollower(chain, store, new ClaimResponses(ledger.chainId(), chain.address(), decimals), producer,
-                                ownTopics.named(topics.settlements()), ledger.confirmations(), metrics, clock);
+                        submitter = new ClaimSubmitter(chain, providers, store, proofs,
+                                new ClaimSubmitter.Settings(claims.maxPerTransaction(), claims.escrowRetry(), claims.retry()), metrics, clock);
+                        follower = new SettlementFollower(chain, store, new ClaimResponses(ledger.chainId(), chain.address(), decimals),
+                                producer, ownTopics.named(topics.settlements()), ledger.confirmations(), metrics, clock);
                     }
                     take(intake, consumer.poll(claims.poll()));
                     submitter.step();

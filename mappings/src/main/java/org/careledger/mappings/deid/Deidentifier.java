@@ -131,7 +131,7 @@ public final class Deidentifier {
                 case ZIP3 -> mapLeaves(value, this::zip3);
                 case AGE -> age(value);
                 case DATE_SHIFT -> mapLeaves(value, this::shift);
-                case CRYPTO_HASH -> changed(method, mapLeaves(value, text -> keys.hashKeyId() + ":" + HexFormat.of().formatHex(keys.hash("crypto-hash", text))));
+                case CRYPTO_HASH -> changed(method, mapLeaves(value, this::cryptoHash));
                 case ENCRYPT -> changed(method, mapLeaves(value, this::encrypt));
                 case SUBSTITUTE -> changed(method, rule.value().deepCopy());
                 case PSEUDONYMIZE -> changed(method, pseudonymize(value));
@@ -322,6 +322,11 @@ public final class Deidentifier {
 
         private String encrypt(String text) {
             return text == null ? null : keys.seal(text);
+        }
+
+        /** {@code keyId:hex}, so values hashed under different keys are never compared as if they were one. */
+        private String cryptoHash(String text) {
+            return keys.hashKeyId() + ":" + HexFormat.of().formatHex(keys.hash("crypto-hash", text));
         }
     }
 
