@@ -109,25 +109,26 @@ public final class KafkaCluster implements AutoCloseable {
     /** The nodes that hold a replica of a partition, leader first. */
     /** How many partitions the topic has. */
     public int partitionCount(String topic) throws Exception {
-        try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
-        }
+        return describe(topic).partitions().size();
     }
 
     public List<Integer> replicasOf(String topic, int partition) throws Exception {
-        try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-            var p = d.partitions().get(partition);
-            List<Integer> replicas = new ArrayList<>();
-            if (p.leader() != null) {
-                replicas.add(p.leader().id());
+        var p = describe(topic).partitions().get(partition);
+        List<Integer> replicas = new ArrayList<>();
+        if (p.leader() != null) {
+            replicas.add(p.leader().id());
+        }
+        p.replicas().forEach(n -> {
+            if (!replicas.contains(n.id())) {
+                replicas.add(n.id());
             }
-            p.replicas().forEach(n -> {
-                if (!replicas.contains(n.id())) {
-                    replicas.add(n.id());
-                }
-            });
-            return replicas;
+        });
+        return replicas;
+    }
+
+    private TopicDescription describe(String topic) throws Exception {
+        try (Admin admin = Admin.create(access(security.firstSuperUser()).config())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
         }
     }
 

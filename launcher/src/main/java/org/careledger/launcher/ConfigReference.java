@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +107,7 @@ public final class ConfigReference {
         List<Section> sections = new ArrayList<>();
         Section section = new Section("", new ArrayList<>());
         sections.add(section);
-        Map<String, Key> byName = new LinkedHashMap<>();
+        Rows rows = new Rows();
         List<String> comment = new ArrayList<>();
         Group group = null;
         for (int i = 0; i < lines.size(); i++) {
@@ -129,7 +130,7 @@ public final class ConfigReference {
                 comment.clear();
                 group = null;
             } else if (example.matches() && !line.startsWith("#  ")) {
-                group = add(section, group, comment, byName, new Key(example.group(1), example.group(2).strip(), true, null));
+                group = add(section, group, comment, rows, new Key(example.group(1), example.group(2).strip(), true, null));
             } else if (line.startsWith("#")) {
                 if (group != null) { // a comment after keys starts the next group
                     comment.clear();
@@ -145,48 +146,63 @@ public final class ConfigReference {
                     if (!key.group(1).equals("%dev.")) {
                         continue;
                     }
-                    Key known = byName.get(name);
+                    Key known = rows.get(name);
                     if (known != null) {
-                        replace(sections, known, new Key(known.name(), known.value(), known.example(), value));
-                        byName.put(name, new Key(known.name(), known.value(), known.example(), value));
+                        rows.update(new Key(name, known.value(), known.example(), value));
                         continue;
                     }
-                    group = add(section, group, comment, byName, new Key(name, "", true, value));
+                    group = add(section, group, comment, rows, new Key(name, "", true, value));
                     continue;
                 }
-                group = add(section, group, comment, byName, new Key(name, value, false, null));
+                group = add(section, group, comment, rows, new Key(name, value, false, null));
             }
         }
         return sections;
     }
 
-    private static Group add(Section section, Group group, List<String> comment, Map<String, Key> byName, Key key) {
+    private static Group add(Section section, Group group, List<String> comment, Rows rows, Key key) {
         Group into = group;
         if (into == null) {
             into = new Group(String.join(" ", comment), new ArrayList<>());
             section.groups().add(into);
             comment.clear();
         }
-        Key known = byName.get(key.name());
+        Key known = rows.get(key.name());
         if (known != null && known.example() && !key.example()) {
-            replace(List.of(section), known, key); // an example given a value later: one row
-            byName.put(key.name(), key);
+            rows.update(key); // an example given a value later: one row
             return into;
         }
-        into.keys().add(key);
-        byName.put(key.name(), key);
+        rows.add(into, key);
         return into;
     }
 
-    private static void replace(List<Section> sections, Key old, Key now) {
-        for (Section s : sections) {
-            for (Group g : s.groups()) {
-                int at = g.keys().indexOf(old);
-                if (at >= 0) {
-                    g.keys().set(at, now);
-                    return;
+    /** Where each key's row stands, so a later line about the same key (its value, its dev value) updates that row. */
+    private static final class Rows {
+
+        private final Map<String, List<Key>> groupOf = new HashMap<>();
+
+        Key get(String name) {
+            List<Key> keys = groupOf.get(name);
+            return keys == null ? null : keys.get(indexOf(keys, name));
+        }
+
+        void add(Group group, Key key) {
+            group.keys().add(key);
+            groupOf.put(key.name(), group.keys());
+        }
+
+        void update(Key now) {
+            List<Key> keys = groupOf.get(now.name());
+            keys.set(indexOf(keys, now.name()), now);
+        }
+
+        private static int indexOf(List<Key> keys, String name) {
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).name().equals(name)) {
+                    return i;
                 }
             }
+            throw new IllegalStateException("no row for " + name);
         }
     }
 

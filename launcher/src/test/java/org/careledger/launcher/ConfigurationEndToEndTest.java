@@ -31,10 +31,7 @@ class ConfigurationEndToEndTest {
     /** The same for a bridge of its own, with its own consumer group, on the shared stack. */
     private static String bridgeRefusalWith(String name, Consumer<Map<String, String>> change) throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-configuration"));
-        Hub hub = SharedHub.get();
-        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
-        Map<String, String> config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), hub.issuer());
-        config.put("careledger.ledger.consumer-group", "careledger-e2e-" + name);
+        Map<String, String> config = SharedHub.separateBridgeConfig(name);
         change.accept(config);
         return SharedHub.refusal("bridge-" + name, BRIDGE_JAR, config, runDir);
     }

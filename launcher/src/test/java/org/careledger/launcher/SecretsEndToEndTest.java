@@ -136,11 +136,8 @@ class SecretsEndToEndTest {
     @Test
     void theBridgeRefusesAnvilsWellKnownKeysAndItsDevWebhookKeyOutsideDev() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
-        Hub hub = SharedHub.get();
-        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
-        Map<String, String> config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), hub.issuer());
+        Map<String, String> config = SharedHub.separateBridgeConfig("secrets");
         config.put("quarkus.profile", "prod");
-        config.put("careledger.ledger.consumer-group", "careledger-e2e-secrets");
         assertThat(config.get("careledger.ledger.private-key")).isEqualToIgnoringCase(AnvilNode.BRIDGE_KEY);
         Map<String, String> dev = devSecrets("ledger-bridge");
         assertThat(dev).containsKey("careledger.webhooks.encryption-key");

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.careledger.devstack.FreePorts;
+
 /**
  * One hub (dev stack and both apps) for the whole test run, started on first use and stopped when
  * the test JVM exits: test classes share it instead of starting Kafka, PostgreSQL and anvil each.
@@ -91,6 +93,17 @@ final class SharedHub {
         config.put("careledger.kafka.raw-consumer-group", "careledger-e2e-" + name);
         // its own topic and group lie outside the routes principal's ACLs: it connects as the operator
         Hub.withKafka(config, get().endpoints().kafka().operator());
+        return config;
+    }
+
+    /**
+     * Configuration for an extra bridge on the shared stack, on its own HTTP port and with its own
+     * consumer group ({@code careledger-e2e-<name>}), so it takes no partitions from the shared bridge.
+     */
+    static Map<String, String> separateBridgeConfig(String name) throws Exception {
+        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
+        Map<String, String> config = Hub.bridgeConfig(get().endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), get().issuer());
+        config.put("careledger.ledger.consumer-group", "careledger-e2e-" + name);
         return config;
     }
 
