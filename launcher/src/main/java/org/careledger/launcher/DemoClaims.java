@@ -120,13 +120,15 @@ final class DemoClaims implements AutoCloseable {
             }
         }
         List<JsonNode> decided = views.values().stream().filter(v -> DECIDED.contains(v.path("status").asText())).toList();
-        while (verified(decided).size() < decided.size() && System.nanoTime() < deadline) {
+        int verified = verified(decided).size();
+        while (verified < decided.size() && System.nanoTime() < deadline) {
             Thread.sleep(500);
+            verified = verified(decided).size();
         }
         BigInteger paid = decided.stream().map(v -> new BigInteger(v.path("paid").asText("0"))).reduce(BigInteger.ZERO, BigInteger::add);
         int settled = (int) decided.stream().filter(v -> SETTLED.contains(v.path("status").asText())).count();
         int refused = views.size() - decided.size();
-        return new Result(views.size(), decided.size() + refused, decided.size(), settled, paid, verified(decided).size(),
+        return new Result(views.size(), decided.size() + refused, decided.size(), settled, paid, verified,
                 received.stream().map(Delivery::body).toList());
     }
 

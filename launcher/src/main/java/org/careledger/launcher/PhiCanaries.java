@@ -1,5 +1,6 @@
 package org.careledger.launcher;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +12,8 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.util.Terser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.careledger.connectors.hl7.Hl7Parsing;
 
 /**
@@ -58,11 +61,11 @@ public final class PhiCanaries {
     }
 
     /** These canaries and the identifiers FHIR claims carry: the claim's own numbers and the patient's identifier. */
-    public PhiCanaries withFhirClaims(List<String> claims) throws java.io.IOException {
+    public PhiCanaries withFhirClaims(List<String> claims) throws IOException {
         Set<String> more = new LinkedHashSet<>(values);
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         for (String claim : claims) {
-            com.fasterxml.jackson.databind.JsonNode node = json.readTree(claim);
+            JsonNode node = json.readTree(claim);
             node.path("identifier").forEach(id -> add(more, id.path("value").asText(null)));
             add(more, node.at("/patient/identifier/value").asText(null));
         }
