@@ -1,2 +1,3 @@
 CREATE DATABASE careledger_routes;
 CREATE DATABASE careledger_bridge;
+CREATE DATABASE careledger_claims;

@@ -21,9 +21,10 @@ public final class DevStack implements AutoCloseable {
 
     public static final String ROUTES_DB = "careledger_routes";
     public static final String BRIDGE_DB = "careledger_bridge";
+    public static final String CLAIMS_DB = "careledger_claims";
     /** The dev provider's participant id: the sample feed's sending facility (MSH-4). */
     public static final String DEV_PROVIDER_ID = "STMARYS";
-    /** The second facility of the sample charges, a provider the bridge signs for with a key file of its own. */
+    /** The second facility of the sample charges, a provider the claims app signs for with a key file of its own. */
     public static final String DEV_SECOND_PROVIDER_ID = "NORTHSIDE";
     public static final String DEV_PAYER_ID = "PAYER-DEMO";
 
@@ -63,31 +64,33 @@ public final class DevStack implements AutoCloseable {
             KafkaPrincipals kafka = external.kafka();
             if (kafka == null) {
                 KafkaNode.Security security = new KafkaNode.Security(
-                        List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.OPERATOR_USER),
+                        List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.CLAIMS_USER, HubAcls.OPERATOR_USER),
                         List.of(HubAcls.OPERATOR_USER), HubAcls.all());
                 if (kafkaBrokers == 1) {
                     KafkaNode node = KafkaNode.start(workDir.resolve("kafka"), ports.kafka(), security);
                     started.add(node);
                     kafka = new KafkaPrincipals(node.access(HubAcls.ROUTES_USER), node.access(HubAcls.BRIDGE_USER),
-                            node.access(HubAcls.OPERATOR_USER), 1);
+                            node.access(HubAcls.CLAIMS_USER), node.access(HubAcls.OPERATOR_USER), 1);
                 } else {
                     KafkaCluster cluster = KafkaCluster.start(workDir.resolve("kafka"), kafkaBrokers, ports.kafka(), security);
                     started.add(cluster);
                     kafkaCluster = cluster;
                     kafka = new KafkaPrincipals(cluster.access(HubAcls.ROUTES_USER), cluster.access(HubAcls.BRIDGE_USER),
-                            cluster.access(HubAcls.OPERATOR_USER), kafkaBrokers);
+                            cluster.access(HubAcls.CLAIMS_USER), cluster.access(HubAcls.OPERATOR_USER), kafkaBrokers);
                 }
             }
 
             String routesJdbc = external.routesJdbcUrl();
             String bridgeJdbc = external.bridgeJdbcUrl();
+            String claimsJdbc = external.claimsJdbcUrl();
             String user = external.jdbcUsername();
             String password = external.jdbcPassword();
-            if (routesJdbc == null || bridgeJdbc == null) {
-                PostgresNode pg = PostgresNode.start(workDir.resolve("postgres"), ports.postgres(), ROUTES_DB, BRIDGE_DB);
+            if (routesJdbc == null || bridgeJdbc == null || claimsJdbc == null) {
+                PostgresNode pg = PostgresNode.start(workDir.resolve("postgres"), ports.postgres(), ROUTES_DB, BRIDGE_DB, CLAIMS_DB);
                 started.add(pg);
                 routesJdbc = routesJdbc != null ? routesJdbc : pg.jdbcUrl(ROUTES_DB);
                 bridgeJdbc = bridgeJdbc != null ? bridgeJdbc : pg.jdbcUrl(BRIDGE_DB);
+                claimsJdbc = claimsJdbc != null ? claimsJdbc : pg.jdbcUrl(CLAIMS_DB);
                 user = PostgresNode.USER;
                 password = PostgresNode.PASSWORD;
             }
@@ -115,7 +118,7 @@ public final class DevStack implements AutoCloseable {
                     claims = deployClaims(admin, contract, rpc);
                 }
             }
-            return new DevStack(started, new StackEndpoints(kafka, routesJdbc, bridgeJdbc, user, password,
+            return new DevStack(started, new StackEndpoints(kafka, routesJdbc, bridgeJdbc, claimsJdbc, user, password,
                     rpc, chainId, contract, bridgeKey, claims), kafkaCluster);
         } catch (Exception e) {
             closeAll(started);

@@ -13,20 +13,23 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The least each app needs on Kafka, as KRaft ACLs: the same grants a production cluster gives the
- * two principals (SECURITY.md lists them as {@code kafka-acls} commands).
+ * three app principals (SECURITY.md lists them as {@code kafka-acls} commands).
  *
  * <ul>
  *   <li>routes: reads and writes the raw topics, writes the event topics and the dead-letter topic,
  *       creates them all, and consumes in its own groups;</li>
  *   <li>bridge: reads the event topics and nothing else it does not own; writes and creates its own
- *       {@code careledger.ledger.*} and {@code careledger.claims.*} topics, and writes dead letters.</li>
+ *       {@code careledger.ledger.*} topics, and writes dead letters;</li>
+ *   <li>claims: reads the claim events only; writes and creates its own {@code careledger.claims.*}
+ *       topics, and writes dead letters.</li>
  * </ul>
- * Neither may write the other's topics: a stolen bridge credential cannot forge a claim event.
+ * None may write another's topics: a stolen bridge or claims credential cannot forge a claim event.
  */
 public final class HubAcls {
 
     public static final String ROUTES_USER = "careledger-routes";
     public static final String BRIDGE_USER = "careledger-bridge";
+    public static final String CLAIMS_USER = "careledger-claims";
     public static final String OPERATOR_USER = "careledger-operator";
 
     // DESCRIBE_CONFIGS: each app checks that the topics it creates are as durable as configured
@@ -51,10 +54,14 @@ public final class HubAcls {
         String bridge = BRIDGE_USER;
         allow(acls, bridge, ResourceType.TOPIC, "careledger.events.", PatternType.PREFIXED, SUBSCRIBE);
         allow(acls, bridge, ResourceType.TOPIC, "careledger.ledger.", PatternType.PREFIXED, OWN);
-        allow(acls, bridge, ResourceType.TOPIC, "careledger.claims.", PatternType.PREFIXED, OWN);
         allow(acls, bridge, ResourceType.TOPIC, "careledger.dlq", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
         allow(acls, bridge, ResourceType.GROUP, "careledger-ledger", PatternType.PREFIXED, AclOperation.READ);
-        allow(acls, bridge, ResourceType.GROUP, "careledger-claims", PatternType.PREFIXED, AclOperation.READ);
+
+        String claims = CLAIMS_USER;
+        allow(acls, claims, ResourceType.TOPIC, "careledger.events.claim", PatternType.LITERAL, SUBSCRIBE);
+        allow(acls, claims, ResourceType.TOPIC, "careledger.claims.", PatternType.PREFIXED, OWN);
+        allow(acls, claims, ResourceType.TOPIC, "careledger.dlq", PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
+        allow(acls, claims, ResourceType.GROUP, "careledger-claims", PatternType.PREFIXED, AclOperation.READ);
         return acls;
     }
 

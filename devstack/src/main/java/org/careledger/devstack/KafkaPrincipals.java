@@ -1,15 +1,15 @@
 package org.careledger.devstack;
 
 /**
- * The Kafka principals of a running hub: the routes app, the ledger bridge, and the operator (the
+ * The Kafka principals of a running hub: the routes app, the ledger bridge, the claims app, and the operator (the
  * launcher's own tools: demo, benchmarks, tests), which may read and create any topic. {@code brokers}
  * is how many brokers the dev stack started, 0 for a cluster given from outside.
  */
-public record KafkaPrincipals(KafkaAccess routes, KafkaAccess bridge, KafkaAccess operator, int brokers) {
+public record KafkaPrincipals(KafkaAccess routes, KafkaAccess bridge, KafkaAccess claims, KafkaAccess operator, int brokers) {
 
     /** One identity for everyone, as on an external cluster configured by a single client config. */
     public static KafkaPrincipals shared(KafkaAccess access) {
-        return new KafkaPrincipals(access, access, access, 0);
+        return new KafkaPrincipals(access, access, access, access, 0);
     }
 
     /** Replicas per topic on the dev stack's brokers: all of them, up to 3; 0 when the cluster is external. */

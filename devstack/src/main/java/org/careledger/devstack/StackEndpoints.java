@@ -12,12 +12,13 @@ import java.util.TreeMap;
 /**
  * Where the apps find Kafka, PostgreSQL and the chain: either started by {@link DevStack} or given
  * from outside. Kafka is reached by a principal per app (see {@link KafkaPrincipals}); the bridge key
- * is the only chain secret and only the ledger bridge receives it.
+ * goes to the ledger bridge only, and the providers' keys (in {@link Claims}) to the claims app only.
  */
 public record StackEndpoints(
         KafkaPrincipals kafka,
         String routesJdbcUrl,
         String bridgeJdbcUrl,
+        String claimsJdbcUrl,
         String jdbcUsername,
         String jdbcPassword,
         String rpcUrl,
@@ -60,6 +61,7 @@ public record StackEndpoints(
                 kafka == null ? null : KafkaPrincipals.shared(new KafkaAccess(kafka, clientSecurity(clientConfig))),
                 blankToNull(env.get("CARELEDGER_ROUTES_JDBC_URL")),
                 blankToNull(env.get("CARELEDGER_BRIDGE_JDBC_URL")),
+                blankToNull(env.get("CARELEDGER_CLAIMS_JDBC_URL")),
                 blankToNull(env.get("CARELEDGER_JDBC_USERNAME")),
                 blankToNull(env.get("CARELEDGER_JDBC_PASSWORD")),
                 rpc,
@@ -96,7 +98,7 @@ public record StackEndpoints(
     @Override
     public String toString() {
         return "StackEndpoints[kafka=" + (kafka == null ? null : kafka.operator()) + ", routesJdbc=" + routesJdbcUrl
-                + ", bridgeJdbc=" + bridgeJdbcUrl + ", rpc=" + rpcUrl + ", chainId=" + chainId
+                + ", bridgeJdbc=" + bridgeJdbcUrl + ", claimsJdbc=" + claimsJdbcUrl + ", rpc=" + rpcUrl + ", chainId=" + chainId
                 + ", anchorContract=" + anchorContract + ", claims=" + claims + "]";
     }
 }

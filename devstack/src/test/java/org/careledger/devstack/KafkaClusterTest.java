@@ -43,7 +43,7 @@ class KafkaClusterTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = KafkaCluster.start(work, 3, 0, new KafkaNode.Security(
-                List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.OPERATOR_USER),
+                List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.CLAIMS_USER, HubAcls.OPERATOR_USER),
                 List.of(HubAcls.OPERATOR_USER), HubAcls.all()));
         try (Admin admin = Admin.create(cluster.access(HubAcls.OPERATOR_USER).config())) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get(60, TimeUnit.SECONDS);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredKafkaNodeTest {
 
     private static final List<String> TOPICS = List.of("careledger.hl7v2.raw", "careledger.events.claim",
-            "careledger.dlq", "careledger.claims.settlements");
+            "careledger.dlq", "careledger.claims.settlements", "careledger.ledger.tamper", "careledger.events.adt");
 
     @TempDir
     static Path work;
@@ -39,7 +39,7 @@ class SecuredKafkaNodeTest {
     @BeforeAll
     static void start() throws Exception {
         node = KafkaNode.start(work, 0, new KafkaNode.Security(
-                List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.OPERATOR_USER),
+                List.of(HubAcls.ROUTES_USER, HubAcls.BRIDGE_USER, HubAcls.CLAIMS_USER, HubAcls.OPERATOR_USER),
                 List.of(HubAcls.OPERATOR_USER), HubAcls.all()));
         try (Admin admin = Admin.create(node.access(HubAcls.OPERATOR_USER).config())) {
             admin.createTopics(TOPICS.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
@@ -60,27 +60,56 @@ class SecuredKafkaNodeTest {
     }
 
     @Test
-    void routesPrincipalCannotWriteTheBridgesTopics() {
+    void routesPrincipalCannotWriteTheBridgesOrTheClaimsAppsTopics() {
         assertRefused(() -> send(node.access(HubAcls.ROUTES_USER), "careledger.claims.settlements"));
+        assertRefused(() -> send(node.access(HubAcls.ROUTES_USER), "careledger.ledger.tamper"));
     }
 
     @Test
     void bridgePrincipalReadsEventsAndWritesItsOwnTopics() throws Exception {
         KafkaAccess bridge = node.access(HubAcls.BRIDGE_USER);
-        send(node.access(HubAcls.ROUTES_USER), "careledger.events.claim");
-        assertThat(send(bridge, "careledger.claims.settlements").offset()).isGreaterThanOrEqualTo(0);
+        send(node.access(HubAcls.ROUTES_USER), "careledger.events.adt");
+        assertThat(send(bridge, "careledger.ledger.tamper").offset()).isGreaterThanOrEqualTo(0);
+        assertThat(send(bridge, "careledger.dlq").offset()).isGreaterThanOrEqualTo(0);
+        assertThat(readOne(bridge, "careledger-ledger-bridge", "careledger.events.adt")).isPositive();
+    }
 
-        Map<String, Object> config = bridge.config();
-        config.put("group.id", "careledger-ledger-bridge");
+    @Test
+    void claimsPrincipalReadsClaimEventsAndWritesItsOwnTopics() throws Exception {
+        KafkaAccess claims = node.access(HubAcls.CLAIMS_USER);
+        send(node.access(HubAcls.ROUTES_USER), "careledger.events.claim");
+        assertThat(send(claims, "careledger.claims.settlements").offset()).isGreaterThanOrEqualTo(0);
+        assertThat(send(claims, "careledger.dlq").offset()).isGreaterThanOrEqualTo(0);
+        assertThat(readOne(claims, "careledger-claims", "careledger.events.claim")).isPositive();
+    }
+
+    @Test
+    void claimsPrincipalCannotForgeAnEventNorReadOtherEventsNorWriteTheBridgesTopics() {
+        KafkaAccess claims = node.access(HubAcls.CLAIMS_USER);
+        assertRefused(() -> send(claims, "careledger.events.claim"));
+        assertRefused(() -> send(claims, "careledger.ledger.tamper"));
+        assertThatThrownBy(() -> readOne(claims, "careledger-claims", "careledger.events.adt"))
+                .isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void bridgePrincipalCannotWriteTheClaimsAppsTopics() {
+        assertRefused(() -> send(node.access(HubAcls.BRIDGE_USER), "careledger.claims.settlements"));
+    }
+
+    /** How many records one consumer in this group reads from the topic within 30 s. */
+    private static int readOne(KafkaAccess access, String group, String topic) {
+        Map<String, Object> config = access.config();
+        config.put("group.id", group);
         config.put("auto.offset.reset", "earliest");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("careledger.events.claim"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             ConsumerRecords<String, String> records = ConsumerRecords.empty();
             while (records.isEmpty() && System.nanoTime() < deadline) {
                 records = consumer.poll(Duration.ofMillis(500));
             }
-            assertThat(records.count()).isPositive();
+            return records.count();
         }
     }
 

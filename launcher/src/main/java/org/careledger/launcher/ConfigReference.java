@@ -40,7 +40,7 @@ import com.sun.source.util.JavacTask;
 public final class ConfigReference {
 
     /** The apps whose configuration is documented, by folder. */
-    public static final List<String> APPS = List.of("routes", "ledger-bridge");
+    public static final List<String> APPS = List.of("routes", "ledger-bridge", "claims");
 
     private static final Pattern KEY = Pattern.compile("^(%[a-z]+\\.)?([A-Za-z][A-Za-z0-9_.\"-]*(?:\\.[A-Za-z0-9_.\"*-]+)*)=(.*)$");
     private static final Pattern EXAMPLE = Pattern.compile("^# ([a-z][a-z0-9_-]*\\.[A-Za-z0-9_.\"-]+)=(.*)$");

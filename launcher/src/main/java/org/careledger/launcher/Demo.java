@@ -80,7 +80,7 @@ public final class Demo {
                 .withFhirClaims(feed.fhirClaims());
         out.println("starting Kafka, PostgreSQL, anvil and both apps under " + runDir);
         try (Hub hub = Hub.start(home, runDir, new Hub.Options(HubPorts.ephemeral(), 2_000, 2, env))) {
-            out.println("hub ready: MLLP 127.0.0.1:" + hub.ports().mllp() + ", bridge " + hub.bridgeUrl());
+            out.println("hub ready: MLLP 127.0.0.1:" + hub.ports().mllp() + ", bridge " + hub.bridgeUrl() + ", claims " + hub.claimsUrl());
             return exercise(hub, feed, canaries);
         }
     }

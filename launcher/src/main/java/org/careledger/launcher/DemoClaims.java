@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import org.careledger.connectors.webhook.WebhookSignature;
+import org.careledger.claims.webhook.WebhookSignature;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.ClaimsDeployment;
 import org.careledger.devstack.StackEndpoints;
@@ -167,7 +167,7 @@ final class DemoClaims implements AutoCloseable {
     }
 
     private HttpResponse<String> call(String method, String path, String role, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.claimsUrl() + path))
                 .header("Authorization", "Bearer " + hub.issuer().token(role))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {

@@ -12,23 +12,27 @@ import org.careledger.devstack.RpcGate;
 import org.careledger.devstack.StackEndpoints;
 
 /**
- * A running CareLedger: the dev stack (or the external endpoints configured), the routes app and the
- * ledger bridge, each app in its own JVM. The routes app starts first because it creates the topics.
+ * A running CareLedger: the dev stack (or the external endpoints configured), the routes app, the
+ * ledger bridge and the claims app, each in its own JVM. The routes app starts first because it
+ * creates the topics; the claims app last, since it asks the bridge for proofs.
  */
 public final class Hub implements AutoCloseable {
 
     private final DevStack stack;
     private final HubApp routes;
     private final HubApp bridge;
+    private final HubApp claims;
     private final RpcGate rpcGate;
     private final HubPorts ports;
     private final Path runDir;
     private final DevIssuer issuer;
 
-    private Hub(DevStack stack, HubApp routes, HubApp bridge, RpcGate rpcGate, HubPorts ports, Path runDir, DevIssuer issuer) {
+    private Hub(DevStack stack, HubApp routes, HubApp bridge, HubApp claims, RpcGate rpcGate, HubPorts ports, Path runDir,
+                DevIssuer issuer) {
         this.stack = stack;
         this.routes = routes;
         this.bridge = bridge;
+        this.claims = claims;
         this.rpcGate = rpcGate;
         this.ports = ports;
         this.runDir = runDir;
@@ -55,8 +59,8 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * With {@code faultInjection} the bridge reaches the chain through an {@link RpcGate}, so the
-     * fault suite can take the RPC away and give it back.
+     * With {@code faultInjection} the bridge and the claims app reach the chain through an
+     * {@link RpcGate}, so the fault suite can take the RPC away and give it back.
      */
     public static Hub start(Path home, Path runDir, Options options) throws Exception {
         HubPorts ports = options.ports().resolved();
@@ -65,6 +69,7 @@ public final class Hub implements AutoCloseable {
                 options.kafkaBrokers(), options.env());
         HubApp routes = null;
         HubApp bridge = null;
+        HubApp claims = null;
         RpcGate gate = null;
         try {
             StackEndpoints e = stack.endpoints();
@@ -72,21 +77,27 @@ public final class Hub implements AutoCloseable {
                     routesConfig(e, ports, runDir, issuer), runDir.resolve("logs/routes.log"), ports.routesHttp());
             routes.start();
             Map<String, String> bridgeConfig = bridgeConfig(e, ports, options, issuer);
+            Map<String, String> claimsConfig = claimsConfig(e, ports, options, issuer);
             if (e.claims() != null) {
                 // the second provider's key as an operator would give it: one key file per provider
                 Path keys = java.nio.file.Files.createDirectories(runDir.resolve("provider-keys"));
                 java.nio.file.Files.writeString(keys.resolve(e.claims().secondProviderId() + ".key"), e.claims().secondProviderKey());
-                bridgeConfig.put("careledger.claims.provider-key-dir", keys.toString());
+                claimsConfig.put("careledger.claims.provider-key-dir", keys.toString());
             }
             if (options.faultInjection()) {
                 gate = RpcGate.open(e.rpcUrl());
                 bridgeConfig.put("careledger.ledger.rpc-url", gate.url());
+                claimsConfig.put("careledger.chain.rpc-url", gate.url());
             }
             bridge = new HubApp("ledger-bridge", home.resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar"),
                     bridgeConfig, runDir.resolve("logs/ledger-bridge.log"), ports.bridgeHttp());
             bridge.start();
-            return new Hub(stack, routes, bridge, gate, ports, runDir, issuer);
+            claims = new HubApp("claims", home.resolve("claims/target/quarkus-app/quarkus-run.jar"),
+                    claimsConfig, runDir.resolve("logs/claims.log"), ports.claimsHttp());
+            claims.start();
+            return new Hub(stack, routes, bridge, claims, gate, ports, runDir, issuer);
         } catch (Exception failure) {
+            closeQuietly(claims == null ? null : claims::close);
             closeQuietly(bridge == null ? null : bridge::close);
             closeQuietly(routes == null ? null : routes::close);
             closeQuietly(gate);
@@ -96,7 +107,7 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Both apps run in the dev profile, which alone admits the public development keys, and verify
+     * The apps run in the dev profile, which alone admits the public development keys, and verify
      * tokens against the dev issuer.
      */
     private static Map<String, String> withAuth(Map<String, String> config, DevIssuer issuer) {
@@ -139,7 +150,7 @@ public final class Hub implements AutoCloseable {
         return config;
     }
 
-    /** The bridge gets the events, its own database and the chain; it never sees PHI. */
+    /** The bridge gets the events, its own database, the chain and the anchoring key; it never sees PHI nor a payment key. */
     static Map<String, String> bridgeConfig(StackEndpoints e, HubPorts ports, Options options, DevIssuer issuer) {
         Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
         config.put("careledger.events.verification-keys", issuer.eventKey().verificationEntry());
@@ -155,6 +166,30 @@ public final class Hub implements AutoCloseable {
         config.put("careledger.ledger.confirmations", Integer.toString(options.confirmations()));
         config.put("careledger.ledger.batch.max-age-ms", Long.toString(options.batchMaxAgeMillis()));
         config.put("quarkus.http.port", Integer.toString(ports.bridgeHttp()));
+        if (e.claims() != null) {
+            // the bridge anchors claim leaves for this contract; the claims app pays against them
+            config.put("careledger.claims.settlement-contract", e.claims().settlement());
+        }
+        return config;
+    }
+
+    /**
+     * The claims app gets the claim events, its own database, the chain, the bridge's proofs and the
+     * providers' keys; it never sees PHI nor the anchoring key.
+     */
+    static Map<String, String> claimsConfig(StackEndpoints e, HubPorts ports, Options options, DevIssuer issuer) {
+        Map<String, String> config = withAuth(new LinkedHashMap<>(), issuer);
+        config.put("careledger.events.verification-keys", issuer.eventKey().verificationEntry());
+        withKafka(config, e.kafka().claims());
+        withTopicDurability(config, e.kafka());
+        config.put("careledger.jdbc.url", e.claimsJdbcUrl());
+        config.put("careledger.jdbc.username", e.jdbcUsername());
+        config.put("careledger.jdbc.password", e.jdbcPassword());
+        config.put("careledger.chain.rpc-url", e.rpcUrl());
+        config.put("careledger.chain.chain-id", Long.toString(e.chainId()));
+        config.put("careledger.chain.confirmations", Integer.toString(options.confirmations()));
+        config.put("careledger.claims.bridge-url", "http://127.0.0.1:" + ports.bridgeHttp());
+        config.put("quarkus.http.port", Integer.toString(ports.claimsHttp()));
         // a payer's webhook receiver on this machine, as in the tests and when trying settlement by hand
         config.put("careledger.webhooks.allow-networks", "127.0.0.1/32");
         if (e.claims() != null) {
@@ -201,7 +236,16 @@ public final class Hub implements AutoCloseable {
         return bridge;
     }
 
-    /** The gate between the bridge and the chain; empty unless started for fault injection. */
+    /** The claims app's process as it runs now. */
+    public AppProcess claims() {
+        return claims.process();
+    }
+
+    public HubApp claimsApp() {
+        return claims;
+    }
+
+    /** The gate between the apps and the chain; empty unless started for fault injection. */
     public java.util.Optional<RpcGate> rpcGate() {
         return java.util.Optional.ofNullable(rpcGate);
     }
@@ -218,8 +262,13 @@ public final class Hub implements AutoCloseable {
         return "http://127.0.0.1:" + ports.bridgeHttp();
     }
 
+    public String claimsUrl() {
+        return "http://127.0.0.1:" + ports.claimsHttp();
+    }
+
     @Override
     public void close() {
+        closeQuietly(claims::close);
         closeQuietly(bridge::close);
         closeQuietly(routes::close);
         closeQuietly(rpcGate);

@@ -18,12 +18,12 @@ public final class Main {
                      settle the claims of two providers for the sample payer and verify its signed
                      webhooks, scan for PHI, print one JSON line
               up [--kafka-brokers 1|3]
-                     start the dev stack and both apps and keep them running until interrupted
-                     (MLLP 2575, routes HTTP 8080, bridge HTTP 8081, anvil 8545, Kafka 9092, PostgreSQL 5432;
-                     with 3 brokers, Kafka 9092-9094, one process each, topics with 3 replicas, 2 in sync;
+                     start the dev stack and the three apps and keep them running until interrupted
+                     (MLLP 2575, routes HTTP 8080, bridge HTTP 8081, claims HTTP 8082, anvil 8545, Kafka 9092,
+                     PostgreSQL 5432; with 3 brokers, Kafka 9092-9094, one process each, topics with 3 replicas, 2 in sync;
                      override with CARELEDGER_*_PORT, or point at external services with
                      CARELEDGER_KAFKA_BOOTSTRAP_SERVERS, CARELEDGER_ROUTES_JDBC_URL, CARELEDGER_BRIDGE_JDBC_URL,
-                     CARELEDGER_RPC_URL + CARELEDGER_CHAIN_ID + CARELEDGER_BRIDGE_KEY [+ CARELEDGER_ANCHOR_CONTRACT])
+                     CARELEDGER_CLAIMS_JDBC_URL, CARELEDGER_RPC_URL + CARELEDGER_CHAIN_ID + CARELEDGER_BRIDGE_KEY [+ CARELEDGER_ANCHOR_CONTRACT])
               bench ingest [connections] [seconds]
                      N MLLP connections in lock-step against the routes app (durable Kafka writes)
                      and, in the same run, against a bare HAPI server; prints throughput and ACK p50/p99
@@ -40,7 +40,7 @@ public final class Main {
               faults [FAULT...]
                      a hub on three Kafka brokers under a steady mixed load (MLLP with resending senders,
                      FHIR, inbox files, claims); injects each fault in turn (default: all of leader-kill,
-                     follower-kill, routes-kill, routes-term, bridge-kill-anchoring, bridge-kill-settling,
+                     follower-kill, routes-kill, routes-term, bridge-kill-anchoring, claims-kill-settling,
                      postgres-restart, rpc-outage, resend-during-failover), then counts from Kafka,
                      PostgreSQL and the chain; prints a table and one JSON line; exit 1 if anything
                      acknowledged is missing or anything is duplicated downstream
@@ -161,6 +161,7 @@ public final class Main {
         System.out.println("CareLedger is up: MLLP 127.0.0.1:" + hub.ports().mllp()
                 + ", routes http://127.0.0.1:" + hub.ports().routesHttp()
                 + ", bridge " + hub.bridgeUrl()
+                + ", claims " + hub.claimsUrl()
                 + ", EVM " + hub.endpoints().rpcUrl() + " (EventAnchor " + hub.endpoints().anchorContract() + ")"
                 + ", Kafka " + hub.endpoints().kafka().operator()
                 + "; logs in " + runDir.resolve("logs") + "; Ctrl-C stops");

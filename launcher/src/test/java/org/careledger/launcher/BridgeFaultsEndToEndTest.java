@@ -95,7 +95,7 @@ class BridgeFaultsEndToEndTest {
             contract = AnchorDeployment.deploy(admin, Credentials.create(AnvilNode.BRIDGE_KEY).getAddress());
         }
         httpPort = FreePorts.pick();
-        HubPorts ports = new HubPorts(0, 0, httpPort, 0, 0, 0);
+        HubPorts ports = new HubPorts(0, 0, httpPort, 0, 0, 0, 0);
         config = Hub.bridgeConfig(hub.endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), hub.issuer());
         config.put("careledger.ledger.rpc-url", anvil.rpcUrl());
         config.put("careledger.ledger.anchor-contract", contract);

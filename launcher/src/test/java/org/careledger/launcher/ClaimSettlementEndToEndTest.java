@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.careledger.connectors.events.EventSignature;
-import org.careledger.connectors.webhook.WebhookPoster;
-import org.careledger.connectors.webhook.WebhookSignature;
+import org.careledger.claims.webhook.WebhookPoster;
+import org.careledger.claims.webhook.WebhookSignature;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.ClaimsDeployment;
 import org.careledger.contracts.generated.ClaimSettlement;
@@ -327,7 +327,7 @@ class ClaimSettlementEndToEndTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String role, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.claimsUrl() + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -357,7 +357,7 @@ class ClaimSettlementEndToEndTest {
         assertThat(generated.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(generated.body()).path("secret").asText()).as("a generated secret is shown once").startsWith("whsec_");
         String id = JSON.readTree(generated.body()).path("subscriptionId").asText();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + "/payers/" + PAYER + "/subscriptions/" + id)).DELETE()
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(hub.claimsUrl() + "/payers/" + PAYER + "/subscriptions/" + id)).DELETE()
                 .header("Authorization", SharedHub.bearer("payer:" + PAYER)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
         assertThat(get("/payers/" + PAYER + "/subscriptions").body()).doesNotContain("whsec_");
     }
@@ -439,12 +439,12 @@ class ClaimSettlementEndToEndTest {
     private static HttpResponse<String> get(String path) throws Exception {
         // claims of several payers and providers are read here: as an operator; AuthorizationEndToEndTest checks each party
         String role = path.startsWith("/claims/") ? "admin" : "payer:" + PAYER;
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).header("Authorization", SharedHub.bearer(role))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.claimsUrl() + path)).header("Authorization", SharedHub.bearer(role))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.bridgeUrl() + path)).header("Content-Type", "application/json")
+        return HTTP.send(HttpRequest.newBuilder(URI.create(hub.claimsUrl() + path)).header("Content-Type", "application/json")
                 .header("Authorization", SharedHub.bearer(path.startsWith("/payers/" + PAYER + "/") ? "payer:" + PAYER : "payer:PAYER-UNKNOWN"))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

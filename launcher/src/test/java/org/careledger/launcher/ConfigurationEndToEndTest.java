@@ -18,11 +18,12 @@ class ConfigurationEndToEndTest {
 
     private static final Path ROUTES_JAR = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
     private static final Path BRIDGE_JAR = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
+    private static final Path CLAIMS_JAR = SharedHub.home().resolve("claims/target/quarkus-app/quarkus-run.jar");
 
     /** Starts a routes app of its own with one change to the shared configuration, and returns the log of its refusal. */
     private static String refusalWith(String name, Consumer<Map<String, String>> change) throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-configuration"));
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig(name, ports, runDir);
         change.accept(config);
         return SharedHub.refusal("routes-" + name, ROUTES_JAR, config, runDir);
@@ -34,6 +35,14 @@ class ConfigurationEndToEndTest {
         Map<String, String> config = SharedHub.separateBridgeConfig(name);
         change.accept(config);
         return SharedHub.refusal("bridge-" + name, BRIDGE_JAR, config, runDir);
+    }
+
+    /** The same for a claims app of its own, with its own consumer group, on the shared stack. */
+    private static String claimsRefusalWith(String name, Consumer<Map<String, String>> change) throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-configuration"));
+        Map<String, String> config = SharedHub.separateClaimsConfig(name);
+        change.accept(config);
+        return SharedHub.refusal("claims-" + name, CLAIMS_JAR, config, runDir);
     }
 
     @Test
@@ -84,8 +93,22 @@ class ConfigurationEndToEndTest {
 
     @Test
     void theBridgeStopsOnACountOutOfRangeNamingItsKey() throws Exception {
-        String log = bridgeRefusalWith("config-range", c -> c.put("careledger.claims.max-per-transaction", "21"));
+        String log = bridgeRefusalWith("config-range", c -> c.put("careledger.ledger.max-in-flight", "0"));
+
+        assertThat(log).contains("careledger.ledger.max-in-flight").contains("must be greater than 0");
+    }
+
+    @Test
+    void theClaimsAppStopsOnACountOutOfRangeNamingItsKey() throws Exception {
+        String log = claimsRefusalWith("config-range", c -> c.put("careledger.claims.max-per-transaction", "21"));
 
         assertThat(log).contains("careledger.claims.max-per-transaction").contains("must be less than or equal to 20");
+    }
+
+    @Test
+    void theClaimsAppStopsWithoutTheBridgesAddressNamingItsKey() throws Exception {
+        String log = claimsRefusalWith("config-bridge", c -> c.put("careledger.claims.bridge-url", ""));
+
+        assertThat(log).contains("careledger.claims.bridge-url").contains("is defined as the empty String");
     }
 }

@@ -25,7 +25,7 @@ class CrashEndToEndTest {
     @Test
     void messageAcknowledgedBeforeAKillIsDurableAndItsResendIsNotStoredAgain() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-crash"));
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("crash", ports, runDir);
         String message = SharedHub.admission("E2E-CRASH-1");
         KafkaAccess kafka = SharedHub.get().endpoints().kafka().operator();

@@ -121,7 +121,7 @@ class DeadLetterRedriveEndToEndTest {
     @Test
     void aDeadLetterRedrivenOnceItsKeyIsRestoredBecomesAnEvent() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-redrive"));
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("redrive", ports, runDir);
         Path jar = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
         String admin = SharedHub.get().issuer().token("admin");

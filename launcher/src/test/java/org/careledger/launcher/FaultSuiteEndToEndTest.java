@@ -74,8 +74,8 @@ class FaultSuiteEndToEndTest {
 
     @Test
     @EnabledIfSystemProperty(named = "careledger.faults", matches = "all")
-    void bridgeKilledWhileSettlingSettlesEachClaimOnce() throws Exception {
-        run(Fault.BRIDGE_KILL_SETTLING);
+    void claimsAppKilledWhileSettlingSettlesEachClaimOnce() throws Exception {
+        run(Fault.CLAIMS_KILL_SETTLING);
     }
 
     @Test

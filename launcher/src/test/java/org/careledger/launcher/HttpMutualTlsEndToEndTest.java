@@ -39,7 +39,7 @@ class HttpMutualTlsEndToEndTest {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-https"));
         pki = new DevPki("St Marys Interface CA");
         DevPki.Identity server = pki.issue("careledger-routes");
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         httpsPort = FreePorts.pick();
         Map<String, String> config = SharedHub.separateRoutesConfig("https", ports, runDir);
         config.put("quarkus.http.ssl-port", Integer.toString(httpsPort));

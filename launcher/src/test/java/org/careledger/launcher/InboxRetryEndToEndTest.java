@@ -47,9 +47,9 @@ class InboxRetryEndToEndTest {
 
     private static App start(String name, KafkaNode kafka, Path runDir, int maxAttempts) throws Exception {
         StackEndpoints shared = SharedHub.get().endpoints();
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         StackEndpoints endpoints = new StackEndpoints(KafkaPrincipals.shared(kafka.access()), shared.routesJdbcUrl(),
-                shared.bridgeJdbcUrl(), shared.jdbcUsername(), shared.jdbcPassword(), shared.rpcUrl(), shared.chainId(),
+                shared.bridgeJdbcUrl(), shared.claimsJdbcUrl(), shared.jdbcUsername(), shared.jdbcPassword(), shared.rpcUrl(), shared.chainId(),
                 shared.anchorContract(), null, null);
         Map<String, String> config = Hub.routesConfig(endpoints, ports, runDir, SharedHub.get().issuer());
         config.put("careledger.kafka.store-timeout-ms", "2000");

@@ -24,11 +24,11 @@ class KafkaDownEndToEndTest {
     void neverAnswersAaWhileKafkaIsDown() throws Exception {
         StackEndpoints shared = SharedHub.get().endpoints();
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-kafka-down"));
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         String sample = Files.readString(SharedHub.home().resolve("docker/samples/01-adt-a01-v25.hl7"));
 
         KafkaNode kafka = KafkaNode.start(runDir.resolve("kafka"), 0);
-        StackEndpoints endpoints = new StackEndpoints(KafkaPrincipals.shared(kafka.access()), shared.routesJdbcUrl(), shared.bridgeJdbcUrl(),
+        StackEndpoints endpoints = new StackEndpoints(KafkaPrincipals.shared(kafka.access()), shared.routesJdbcUrl(), shared.bridgeJdbcUrl(), shared.claimsJdbcUrl(),
                 shared.jdbcUsername(), shared.jdbcPassword(), shared.rpcUrl(), shared.chainId(), shared.anchorContract(), null, null);
         Map<String, String> config = Hub.routesConfig(endpoints, ports, runDir, SharedHub.get().issuer());
         config.put("careledger.kafka.store-timeout-ms", "3000");

@@ -50,7 +50,7 @@ class LargeMessageEndToEndTest {
     @Test
     void theRoutesAppDoesNotStartWithAMessageCapNoKafkaRecordCanHold() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-limits"));
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("limits", ports, runDir);
         config.put("careledger.mllp.max-message-bytes", Integer.toString(20 * MIB));
 

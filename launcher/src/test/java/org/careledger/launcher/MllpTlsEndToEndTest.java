@@ -29,7 +29,7 @@ class MllpTlsEndToEndTest {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-tls"));
         DevPki pki = new DevPki("St Marys Interface CA");
         DevPki.Identity server = pki.issue("careledger-mllp");
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("tls", ports, runDir);
         config.put("careledger.mllp.tls.enabled", "true");
         config.put("careledger.mllp.tls.certificate",

@@ -23,6 +23,7 @@ class SecretsEndToEndTest {
 
     private static final Path ROUTES_JAR = SharedHub.home().resolve("routes/target/quarkus-app/quarkus-run.jar");
     private static final Path BRIDGE_JAR = SharedHub.home().resolve("ledger-bridge/target/quarkus-app/quarkus-run.jar");
+    private static final Path CLAIMS_JAR = SharedHub.home().resolve("claims/target/quarkus-app/quarkus-run.jar");
 
     private static Map<String, String> routesDevSecrets() throws IOException {
         return devSecrets("routes");
@@ -44,7 +45,7 @@ class SecretsEndToEndTest {
     }
 
     private static Map<String, String> prodRoutesConfig(String name, Path runDir) throws Exception {
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig(name, ports, runDir);
         config.put("quarkus.profile", "prod");
         return config;
@@ -134,19 +135,30 @@ class SecretsEndToEndTest {
     }
 
     @Test
-    void theBridgeRefusesAnvilsWellKnownKeysAndItsDevWebhookKeyOutsideDev() throws Exception {
+    void theBridgeRefusesAnvilsWellKnownAnchoringKeyOutsideDev() throws Exception {
         Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
         Map<String, String> config = SharedHub.separateBridgeConfig("secrets");
         config.put("quarkus.profile", "prod");
         assertThat(config.get("careledger.ledger.private-key")).isEqualToIgnoringCase(AnvilNode.BRIDGE_KEY);
-        Map<String, String> dev = devSecrets("ledger-bridge");
-        assertThat(dev).containsKey("careledger.webhooks.encryption-key");
-        config.putAll(dev);
 
         String log = SharedHub.refusal("bridge-prod-anvil-keys", BRIDGE_JAR, config, runDir);
 
-        assertThat(log).contains("careledger.ledger.private-key", "careledger.claims.provider-key", "careledger.webhooks.encryption-key")
-                .doesNotContain(AnvilNode.BRIDGE_KEY.substring(2)).doesNotContain(AnvilNode.PROVIDER_KEY.substring(2))
-                .doesNotContain(dev.get("careledger.webhooks.encryption-key"));
+        assertThat(log).contains("careledger.ledger.private-key").doesNotContain(AnvilNode.BRIDGE_KEY.substring(2));
+    }
+
+    @Test
+    void theClaimsAppRefusesAnvilsWellKnownProviderKeyAndItsDevWebhookKeyOutsideDev() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Map<String, String> config = SharedHub.separateClaimsConfig("secrets");
+        config.put("quarkus.profile", "prod");
+        assertThat(config.get("careledger.claims.provider-key")).isEqualToIgnoringCase(AnvilNode.PROVIDER_KEY);
+        Map<String, String> dev = devSecrets("claims");
+        assertThat(dev).containsKey("careledger.webhooks.encryption-key");
+        config.putAll(dev);
+
+        String log = SharedHub.refusal("claims-prod-anvil-keys", CLAIMS_JAR, config, runDir);
+
+        assertThat(log).contains("careledger.claims.provider-key", "careledger.webhooks.encryption-key")
+                .doesNotContain(AnvilNode.PROVIDER_KEY.substring(2)).doesNotContain(dev.get("careledger.webhooks.encryption-key"));
     }
 }

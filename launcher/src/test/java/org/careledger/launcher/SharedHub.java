@@ -101,9 +101,21 @@ final class SharedHub {
      * consumer group ({@code careledger-e2e-<name>}), so it takes no partitions from the shared bridge.
      */
     static Map<String, String> separateBridgeConfig(String name) throws Exception {
-        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0);
+        HubPorts ports = new HubPorts(0, 0, FreePorts.pick(), 0, 0, 0, 0);
         Map<String, String> config = Hub.bridgeConfig(get().endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), get().issuer());
         config.put("careledger.ledger.consumer-group", "careledger-e2e-" + name);
+        return config;
+    }
+
+    /**
+     * Configuration for an extra claims app on the shared stack, on its own HTTP port and with its own
+     * consumer group ({@code careledger-claims-e2e-<name>}), so it takes no partitions from the shared one.
+     */
+    static Map<String, String> separateClaimsConfig(String name) throws Exception {
+        HubPorts shared = get().ports();
+        HubPorts ports = new HubPorts(0, 0, shared.bridgeHttp(), FreePorts.pick(), 0, 0, 0);
+        Map<String, String> config = Hub.claimsConfig(get().endpoints(), ports, new Hub.Options(ports, 1_000, 2, Map.of()), get().issuer());
+        config.put("careledger.claims.consumer-group", "careledger-claims-e2e-" + name);
         return config;
     }
 

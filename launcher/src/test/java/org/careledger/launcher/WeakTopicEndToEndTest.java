@@ -29,7 +29,7 @@ class WeakTopicEndToEndTest {
                         .all().get(30, TimeUnit.SECONDS);
             }
         }
-        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0);
+        HubPorts ports = new HubPorts(FreePorts.pick(), FreePorts.pick(), 0, 0, 0, 0, 0);
         Map<String, String> config = SharedHub.separateRoutesConfig("weak", ports, runDir);
         config.put("careledger.kafka.replication-factor", "3");
         config.put("careledger.kafka.min-insync-replicas", "2");

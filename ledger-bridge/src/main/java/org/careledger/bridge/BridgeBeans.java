@@ -3,40 +3,33 @@ package org.careledger.bridge;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import org.careledger.bridge.config.BridgeTopics;
 import org.careledger.bridge.config.LedgerSettings;
-import org.careledger.bridge.config.WebhookSettings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.careledger.bridge.batch.BatchStore;
 import org.careledger.bridge.batch.BatchTracker;
 import org.careledger.bridge.chain.AnchorContract;
-import org.careledger.bridge.claims.ClaimStore;
-import org.careledger.bridge.claims.WebhookSecrets;
 import org.careledger.bridge.security.DevSecretsGuard;
 import org.careledger.connectors.events.EventSignature;
+import org.careledger.connectors.kafka.DeadLetters;
+import org.careledger.connectors.kafka.DurableProducer;
 import org.careledger.connectors.kafka.OwnTopics;
-import org.careledger.connectors.webhook.WebhookTargets;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.SigningKeys;
 import org.careledger.tx.Chain;
 import org.careledger.tx.NonceManager;
 import org.careledger.tx.Outbox;
 import org.careledger.tx.Transactor;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The chain connection, the batch tracker and the Kafka producer, from configuration. */
+/** The chain connection, the anchoring transactor, the batch tracker and the Kafka producer, from configuration. */
 @ApplicationScoped
 public class BridgeBeans {
 
@@ -56,11 +49,7 @@ public class BridgeBeans {
     @Produces
     @ApplicationScoped
     KafkaProducer<String, byte[]> producer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Properties props = new Properties();
-        props.putAll(kafkaConfig);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return DurableProducer.create(kafkaConfig);
     }
 
     void closeProducer(@Disposes KafkaProducer<String, byte[]> producer) {
@@ -75,18 +64,6 @@ public class BridgeBeans {
         return new OwnTopics(kafkaConfig, replicationFactor, minInsyncReplicas);
     }
 
-    @Produces
-    @ApplicationScoped
-    ClaimStore claimStore(javax.sql.DataSource dataSource, WebhookSecrets secrets) {
-        return new ClaimStore(dataSource, secrets);
-    }
-
-    @Produces
-    @Singleton
-    WebhookSecrets webhookSecrets(DevSecretsGuard checkedFirst, WebhookSettings webhooks) {
-        return new WebhookSecrets(webhooks.encryptionKeyId(), webhooks.encryptionKey());
-    }
-
     /** The routes app's event keys, by id: only events signed with one of them are anchored or paid. */
     @Produces
     @Singleton
@@ -94,28 +71,10 @@ public class BridgeBeans {
         return new EventSignature.Verifier(keys);
     }
 
-    /**
-     * Where payers' webhooks may point: https only outside the dev profile, public addresses only
-     * unless careledger.webhooks.allow-networks admits an internal receiver.
-     */
     @Produces
     @Singleton
-    WebhookTargets webhookTargets(WebhookSettings webhooks) {
-        boolean dev = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles().contains("dev");
-        return new WebhookTargets(!dev, webhooks.allowNetworks().orElse(List.of()));
-    }
-
-    /** The one outbox and the one nonce sequence per key: every transactor of this process shares them. */
-    @Produces
-    @Singleton
-    Outbox outbox(javax.sql.DataSource dataSource) {
-        return new Outbox(dataSource);
-    }
-
-    @Produces
-    @Singleton
-    NonceManager nonceManager(Outbox outbox) {
-        return new NonceManager(outbox);
+    DeadLetters deadLetters(MeterRegistry metrics, KafkaProducer<String, byte[]> producer, BridgeTopics topics) {
+        return new DeadLetters(metrics, producer, topics.dlq());
     }
 
     @Produces

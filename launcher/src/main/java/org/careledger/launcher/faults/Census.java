@@ -229,7 +229,7 @@ public final class Census {
 
     private Set<String> terminalClaims(Set<String> claimEventIds) throws Exception {
         Set<String> out = new HashSet<>();
-        try (Connection c = bridgeDb(); PreparedStatement s = c.prepareStatement(
+        try (Connection c = claimsDb(); PreparedStatement s = c.prepareStatement(
                 "SELECT event_id, status FROM claim WHERE event_id = ANY (?)")) {
             s.setArray(1, c.createArrayOf("text", claimEventIds.toArray()));
             try (ResultSet rs = s.executeQuery()) {
@@ -256,6 +256,11 @@ public final class Census {
     private Connection bridgeDb() throws Exception {
         StackEndpoints e = hub.endpoints();
         return DriverManager.getConnection(e.bridgeJdbcUrl(), e.jdbcUsername(), e.jdbcPassword());
+    }
+
+    private Connection claimsDb() throws Exception {
+        StackEndpoints e = hub.endpoints();
+        return DriverManager.getConnection(e.claimsJdbcUrl(), e.jdbcUsername(), e.jdbcPassword());
     }
 
     /** A read-only look at the chain: straight to the node, not through the bridge's gate. */

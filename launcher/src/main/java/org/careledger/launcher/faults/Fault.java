@@ -9,7 +9,7 @@ public enum Fault {
     ROUTES_KILL("SIGKILL of the routes app under load"),
     ROUTES_TERM("SIGTERM of the routes app with a backlog"),
     BRIDGE_KILL_ANCHORING("SIGKILL of the bridge while a batch is on its way to the chain"),
-    BRIDGE_KILL_SETTLING("SIGKILL of the bridge while a claim is being settled"),
+    CLAIMS_KILL_SETTLING("SIGKILL of the claims app while a claim is being settled"),
     POSTGRES_RESTART("PostgreSQL restarted (pg_ctl stop -m fast, then started on its data)"),
     RPC_OUTAGE("the chain RPC unreachable"),
     RESEND_DURING_FAILOVER("the same message resent on a second connection while its leader is killed");

@@ -54,14 +54,14 @@ final class FaultInjector {
                 }
             }
             case BRIDGE_KILL_ANCHORING -> {
-                boolean caught = awaitRow("SELECT count(*) FROM batch WHERE status IN ('pending', 'sent')");
+                boolean caught = awaitRow(hub.endpoints().bridgeJdbcUrl(), "SELECT count(*) FROM batch WHERE status IN ('pending', 'sent')");
                 hub.bridgeApp().killAndRestart();
                 notes.add("bridge SIGKILLed " + (caught ? "with a batch unconfirmed" : "(no batch caught unconfirmed)"));
             }
-            case BRIDGE_KILL_SETTLING -> {
-                boolean caught = awaitRow("SELECT count(*) FROM claim WHERE status IN ('received', 'submitted')");
-                hub.bridgeApp().killAndRestart();
-                notes.add("bridge SIGKILLed " + (caught ? "with a claim being settled" : "(no claim caught unsettled)"));
+            case CLAIMS_KILL_SETTLING -> {
+                boolean caught = awaitRow(hub.endpoints().claimsJdbcUrl(), "SELECT count(*) FROM claim WHERE status IN ('received', 'submitted')");
+                hub.claimsApp().killAndRestart();
+                notes.add("claims app SIGKILLed " + (caught ? "with a claim being settled" : "(no claim caught unsettled)"));
             }
             case POSTGRES_RESTART -> {
                 var postgres = hub.stack().postgres().orElseThrow(() -> new IllegalStateException("PostgreSQL is external: cannot restart it"));
@@ -166,11 +166,11 @@ final class FaultInjector {
                 .map(l -> l.replaceAll(".*loop=\"([^\"]+)\".*\\s([0-9.]+)$", "$1=$2")).toList().toString();
     }
 
-    /** Waits up to 30 s for the query (against the bridge's database) to count a row; true when it did. */
-    private boolean awaitRow(String countQuery) throws Exception {
+    /** Waits up to 30 s for the query (against that app's database) to count a row; true when it did. */
+    private boolean awaitRow(String jdbcUrl, String countQuery) throws Exception {
         StackEndpoints e = hub.endpoints();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try (Connection c = DriverManager.getConnection(e.bridgeJdbcUrl(), e.jdbcUsername(), e.jdbcPassword());
+        try (Connection c = DriverManager.getConnection(jdbcUrl, e.jdbcUsername(), e.jdbcPassword());
              PreparedStatement s = c.prepareStatement(countQuery)) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery()) {

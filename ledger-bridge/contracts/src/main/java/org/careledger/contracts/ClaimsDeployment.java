@@ -39,6 +39,12 @@ public final class ClaimsDeployment {
         return contracts;
     }
 
+    /** The decimals of the escrow token of a {@code ClaimSettlement}: two view calls through any session. */
+    public static int tokenDecimals(ChainSession session, String settlementAddress) throws Exception {
+        String token = ClaimSettlement.load(settlementAddress, session.web3j(), session.transactions(), session.gas()).token().send();
+        return TestStablecoin.load(token, session.web3j(), session.transactions(), session.gas()).decimals().send().intValueExact();
+    }
+
     /** Registers a provider whose payout address is its signing key's. */
     public static void registerProvider(ChainSession admin, Contracts c, String providerId, String keyAddress) throws Exception {
         ParticipantRegistry registry = ParticipantRegistry.load(c.registry(), admin.web3j(), admin.transactions(), admin.gas());

@@ -31,11 +31,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.careledger.bridge.chain.AnchorContract;
-import org.careledger.bridge.claims.ClaimLeaves;
 import org.careledger.bridge.merkle.EventHash;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
 import org.careledger.connectors.events.EventSignature;
+import org.careledger.connectors.kafka.DeadLetters;
 import org.careledger.tx.loops.Backoff;
 import org.careledger.tx.loops.SupervisedLoops;
 import org.jboss.logging.Logger;
@@ -68,7 +68,7 @@ public class AnchoringLoop {
     private final ProofStore proofs;
     private final BatchTracker tracker;
     private final MeterRegistry metrics;
-    private final BridgeDeadLetters deadLetters;
+    private final DeadLetters deadLetters;
     private final PendingBatch pending = new PendingBatch();
     private final AtomicInteger unresolved = new AtomicInteger();
     private final SupervisedLoops loops;
@@ -83,7 +83,7 @@ public class AnchoringLoop {
     private final ClaimLeaves claimLeaves;
 
     public AnchoringLoop(AnchorContract chain, BatchStore batches, ProofStore proofs, BatchTracker tracker,
-                         MeterRegistry metrics, BridgeDeadLetters deadLetters, EventSignature.Verifier verifier, ClaimLeaves claimLeaves,
+                         MeterRegistry metrics, DeadLetters deadLetters, EventSignature.Verifier verifier, ClaimLeaves claimLeaves,
                          SupervisedLoops loops) {
         this.loops = loops;
         this.verifier = verifier;

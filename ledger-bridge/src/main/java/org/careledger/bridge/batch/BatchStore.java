@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
-import org.careledger.bridge.proof.ProofStore.StoredProof;
 import org.careledger.bridge.proof.ProofStore;
+import org.careledger.bridge.proof.ProofStore.StoredProof;
 import org.careledger.tx.Chain.Mined;
 import org.careledger.tx.Transactions;
 

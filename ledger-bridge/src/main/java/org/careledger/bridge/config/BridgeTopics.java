@@ -14,8 +14,4 @@ public interface BridgeTopics {
     /** Tamper-audit findings. */
     @NotBlank
     String tamper();
-
-    /** Decided claims. */
-    @NotBlank
-    String settlements();
 }

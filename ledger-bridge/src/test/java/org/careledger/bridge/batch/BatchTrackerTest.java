@@ -20,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.careledger.bridge.chain.AnchorContract;
 import org.careledger.bridge.merkle.StandardMerkleTree;
 import org.careledger.bridge.proof.ProofStore;
-import org.careledger.bridge.testing.AnvilAndPostgres;
-import org.careledger.bridge.testing.RpcProxy;
+import org.careledger.devstack.testing.AnvilAndPostgres;
+import org.careledger.devstack.testing.RpcProxy;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.devstack.AnvilNode;
@@ -72,7 +72,7 @@ class BatchTrackerTest {
     @BeforeEach
     void freshContractAndDatabase() throws Exception {
         AnvilAndPostgres.resumeMining();
-        DataSource db = AnvilAndPostgres.freshDatabase();
+        DataSource db = AnvilAndPostgres.freshDatabase("classpath:db/bridge");
         store = new BatchStore(db);
         proofs = new ProofStore(db);
         outbox = new Outbox(db);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.careledger.bridge.merkle.StandardMerkleTree;
-import org.careledger.bridge.testing.AnvilAndPostgres;
+import org.careledger.devstack.testing.AnvilAndPostgres;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.devstack.AnvilNode;

@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.careledger.bridge.merkle.StandardMerkleTree;
-import org.careledger.bridge.testing.AnvilAndPostgres;
+import org.careledger.devstack.testing.AnvilAndPostgres;
 import org.careledger.contracts.ChainSession;
 import org.careledger.contracts.generated.EventAnchor;
 import org.careledger.devstack.AnvilNode;

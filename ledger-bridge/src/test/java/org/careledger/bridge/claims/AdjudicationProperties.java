@@ -1,7 +1,8 @@
 package org.careledger.bridge.claims;
 
+import org.careledger.devstack.testing.ClaimsChain;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.careledger.bridge.claims.ClaimsChain.usd;
+import static org.careledger.devstack.testing.ClaimsChain.usd;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.careledger.bridge.claims;
 
+import org.careledger.devstack.testing.ClaimsChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -27,7 +28,7 @@ class ParticipantRegistryContractTest {
 
     @BeforeEach
     void deploy() throws Exception {
-        org.careledger.bridge.testing.AnvilAndPostgres.start();
+        org.careledger.devstack.testing.AnvilAndPostgres.start();
         admin = ClaimsChain.session(AnvilNode.DEPLOYER_KEY);
         stranger = ClaimsChain.session(ClaimsChain.STRANGER_KEY);
         registry = ParticipantRegistry.deploy(admin.web3j(), admin.transactions(), admin.gas(), admin.address()).send();
