@@ -7,8 +7,8 @@ import org.careledger.contracts.claims.InvalidClaim;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.careledger.connectors.events.EventSignature;
-import org.careledger.connectors.kafka.DeadLetters;
+import org.careledger.platform.events.EventSignature;
+import org.careledger.platform.kafka.DeadLetters;
 
 /**
  * Takes claim events off the claim topic into the claim store: a valid submission is stored (its

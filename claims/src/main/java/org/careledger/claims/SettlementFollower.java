@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.careledger.connectors.kafka.OwnTopic;
+import org.careledger.platform.kafka.OwnTopic;
 import org.jboss.logging.Logger;
 
 /**

@@ -23,14 +23,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.careledger.connectors.kafka.OwnTopic;
+import org.careledger.claims.webhook.WebhookDispatcherTest;
 import org.careledger.contracts.ChainSession;
 import org.careledger.devstack.AnvilNode;
-import org.careledger.claims.webhook.WebhookDispatcherTest;
 import org.careledger.devstack.testing.AnvilAndPostgres;
 import org.careledger.devstack.testing.ClaimsChain;
 import org.careledger.devstack.testing.RpcProxy;
 import org.careledger.devstack.testing.TestKafka;
+import org.careledger.platform.kafka.OwnTopic;
 import org.careledger.tx.Chain;
 import org.careledger.tx.NonceManager;
 import org.careledger.tx.Outbox;
@@ -86,7 +86,7 @@ class ClaimSettlementFlowTest {
         submitter = submitter(Map.of(PROVIDER, transactor(providerChain, nonces)));
         follower = new SettlementFollower(settlement, store, new ClaimResponses(AnvilNode.CHAIN_ID, settlement.address(),
                 settlement.tokenDecimals()), producer, new OwnTopic(Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
-                new org.careledger.connectors.kafka.TopicSpec(topic, 1, (short) 1, 1)), 1, METRICS, Clock.systemUTC());
+                new org.careledger.platform.kafka.TopicSpec(topic, 1, (short) 1, 1)), 1, METRICS, Clock.systemUTC());
     }
 
     /** A submitter as a claims process builds it, signing for the providers whose transactors it is given. */

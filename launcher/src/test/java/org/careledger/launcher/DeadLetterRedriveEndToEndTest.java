@@ -26,8 +26,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.devstack.FreePorts;
+import org.careledger.platform.raw.RawRecordCipher;
 import org.junit.jupiter.api.Test;
 
 /**

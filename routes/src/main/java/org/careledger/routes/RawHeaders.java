@@ -3,7 +3,7 @@ package org.careledger.routes;
 import java.time.Instant;
 
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.platform.raw.RawRecordCipher;
 
 /** Kafka header names on the raw topics. None carries message content. */
 public final class RawHeaders {

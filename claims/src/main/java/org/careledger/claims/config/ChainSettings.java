@@ -8,7 +8,7 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-import org.careledger.connectors.config.Millis;
+import org.careledger.platform.config.Millis;
 
 /**
  * The chain the claims app signs on ({@code careledger.chain.*}): its node, id, fee caps, the depth

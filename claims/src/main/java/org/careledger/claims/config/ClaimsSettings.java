@@ -10,7 +10,7 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
-import org.careledger.connectors.config.Millis;
+import org.careledger.platform.config.Millis;
 
 /**
  * Claim settlement ({@code careledger.claims.*}), off while {@code settlement-contract} is empty.

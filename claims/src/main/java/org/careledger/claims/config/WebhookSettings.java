@@ -9,7 +9,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
-import org.careledger.connectors.config.Millis;
+import org.careledger.platform.config.Millis;
 
 /** Payer webhooks ({@code careledger.webhooks.*}): retries, timeout, the key sealing their secrets, the networks they may reach. */
 @ConfigMapping(prefix = "careledger.webhooks")

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 
-import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.platform.raw.RawRecordCipher;
 
 /**
  * Payers' webhook secrets at rest: AES-256-GCM under {@code careledger.webhooks.encryption-key},

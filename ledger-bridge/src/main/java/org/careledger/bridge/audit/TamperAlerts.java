@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.careledger.connectors.kafka.OwnTopic;
-import org.careledger.connectors.kafka.OwnTopics;
+import org.careledger.platform.kafka.OwnTopic;
+import org.careledger.platform.kafka.OwnTopics;
 
 /**
  * Publishes each audit finding as a CloudEvent ({@code org.careledger.ledger.tamper.v1}) on the

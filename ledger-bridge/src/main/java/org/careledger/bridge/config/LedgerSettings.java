@@ -12,7 +12,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-import org.careledger.connectors.config.Millis;
+import org.careledger.platform.config.Millis;
 
 /**
  * Anchoring ({@code careledger.ledger.*}): what is read, how batches close, the chain, its key, fees

@@ -10,9 +10,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.careledger.connectors.secrets.PlaintextKafka;
-import org.careledger.connectors.secrets.PublicDevValues;
 import org.careledger.contracts.DevAccounts;
+import org.careledger.platform.secrets.PlaintextKafka;
+import org.careledger.platform.secrets.PublicDevValues;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**

@@ -10,8 +10,8 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
-import org.careledger.connectors.config.CharsetName;
-import org.careledger.connectors.config.Millis;
+import org.careledger.platform.config.CharsetName;
+import org.careledger.platform.config.Millis;
 
 /**
  * What the HL7 v2 intake accepts and how the batch-file inbox retries ({@code careledger.hl7.*}),

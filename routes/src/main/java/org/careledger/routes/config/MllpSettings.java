@@ -12,8 +12,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
-import org.careledger.connectors.config.Millis;
 import org.careledger.connectors.mllp.MllpTls;
+import org.careledger.platform.config.Millis;
 
 /**
  * The MLLP listener's settings ({@code careledger.mllp.*}), checked when the app starts: a value of

@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.careledger.connectors.events.EventSignature;
 import org.careledger.mappings.event.MappedEvent;
+import org.careledger.platform.events.EventSignature;
 
 /**
  * Shapes one event as a Kafka record: the structured-mode CloudEvent as value, the patient's public ID

@@ -8,10 +8,10 @@ import ca.uhn.fhir.parser.DataFormatException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
-import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.mappings.engine.MappingException;
 import org.careledger.mappings.event.FhirEventMapper;
 import org.careledger.mappings.event.MappedEvent;
+import org.careledger.platform.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
 
 /** FHIR raw record -> events: decrypts, turns FHIR XML into JSON with HAPI FHIR, maps by fhir/resources.yml. */

@@ -11,11 +11,11 @@ import org.apache.camel.Exchange;
 import org.careledger.connectors.hl7.Hl7ContentDigest;
 import org.careledger.connectors.hl7.Hl7Header;
 import org.careledger.connectors.hl7.Hl7Parsing;
-import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.mappings.engine.MappingException;
 import org.careledger.mappings.event.EventSource;
 import org.careledger.mappings.event.Hl7EventMapper;
 import org.careledger.mappings.event.MappedEvent;
+import org.careledger.platform.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
 import org.careledger.routes.config.Hl7Settings;
 

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
 import org.apache.camel.Message;
-import org.careledger.connectors.raw.RawRecordCipher;
 import org.careledger.crypto.Sealer;
 import org.careledger.mappings.engine.MappingException;
+import org.careledger.platform.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
 
 /**

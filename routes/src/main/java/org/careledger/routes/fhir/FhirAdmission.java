@@ -7,7 +7,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.careledger.connectors.fhir.FhirIntake;
-import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.platform.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.OperationOutcome;

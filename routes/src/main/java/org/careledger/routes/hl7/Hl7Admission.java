@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.careledger.connectors.hl7.Hl7ContentDigest;
 import org.careledger.connectors.hl7.Hl7Intake;
-import org.careledger.connectors.raw.RawRecordCipher;
+import org.careledger.platform.raw.RawRecordCipher;
 import org.careledger.routes.RawHeaders;
 import org.careledger.routes.dedup.AcceptedMessages;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

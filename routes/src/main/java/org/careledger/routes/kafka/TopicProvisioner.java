@@ -13,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.careledger.connectors.kafka.TopicProvisioning;
-import org.careledger.connectors.kafka.TopicSpec;
 import org.careledger.mappings.engine.FhirMappings;
 import org.careledger.mappings.engine.MappingCatalogue;
 import org.careledger.mappings.event.Hl7EventMapper;
+import org.careledger.platform.kafka.TopicProvisioning;
+import org.careledger.platform.kafka.TopicSpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
