@@ -64,7 +64,7 @@ public class ClaimsBeans {
     @Produces
     @Singleton
     WebhookSecrets webhookSecrets(DevSecretsGuard checkedFirst, WebhookSettings webhooks) {
-        return new WebhookSecrets(webhooks.encryptionKeyId(), webhooks.encryptionKey());
+        return new WebhookSecrets(webhooks.encryptionKeyId(), webhooks.encryptionKey(), webhooks.retiredKeys());
     }
 
     /** The routes app's event keys, by id: only claims signed with one of them are paid. */

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.careledger.claims.webhook.WebhookDispatcherTest;
+import org.careledger.claims.webhook.TestWebhookSecrets;
 import org.careledger.contracts.ChainSession;
 import org.careledger.devstack.AnvilNode;
 import org.careledger.devstack.testing.AnvilAndPostgres;
@@ -75,7 +75,7 @@ class ClaimSettlementFlowTest {
         chain.fund(1_000);
         db = AnvilAndPostgres.freshDatabase("classpath:db/claims");
         bridge = new ProofServer();
-        store = new ClaimStore(db, WebhookDispatcherTest.SECRETS);
+        store = new ClaimStore(db, TestWebhookSecrets.SECRETS);
         providerSession = ClaimsChain.session(ClaimsChain.PROVIDER_KEY);
         outbox = new Outbox(db);
         nonces = new NonceManager(outbox);

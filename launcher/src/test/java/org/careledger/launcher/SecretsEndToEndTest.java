@@ -161,4 +161,25 @@ class SecretsEndToEndTest {
         assertThat(log).contains("careledger.claims.provider-key", "careledger.webhooks.encryption-key")
                 .doesNotContain(AnvilNode.PROVIDER_KEY.substring(2)).doesNotContain(dev.get("careledger.webhooks.encryption-key"));
     }
+
+    @Test
+    void theClaimsAppRefusesItsDevWebhookKeyKeptAsARetiredKeyOutsideDev() throws Exception {
+        Path runDir = Files.createDirectories(SharedHub.home().resolve("launcher/target/e2e-secrets"));
+        Map<String, String> config = SharedHub.separateClaimsConfig("secrets-retired");
+        config.put("quarkus.profile", "prod");
+        // its own provider and sealing keys, so only the retired list can be refused
+        config.put("careledger.claims.provider-key", org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                org.web3j.crypto.Keys.createEcKeyPair().getPrivateKey(), 64));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        config.put("careledger.webhooks.encryption-key-id", "prod-2");
+        config.put("careledger.webhooks.encryption-key", Base64.getEncoder().encodeToString(key));
+        String devKey = devSecrets("claims").get("careledger.webhooks.encryption-key");
+        config.put("careledger.webhooks.retired-keys", "dev-1:" + devKey);
+
+        String log = SharedHub.refusal("claims-prod-retired-dev-key", CLAIMS_JAR, config, runDir);
+
+        assertThat(log).contains("careledger.webhooks.retired-keys").contains("public development value")
+                .doesNotContain("careledger.claims.provider-key").doesNotContain(devKey);
+    }
 }

@@ -36,5 +36,8 @@ public interface WebhookSettings {
     /** Required with settlement on; ClaimsService checks that, since settlement can be off. */
     Optional<String> encryptionKey();
 
+    /** Earlier sealing keys as {@code id:base64}, comma separated: secrets sealed under them still open. */
+    Optional<String> retiredKeys();
+
     Optional<List<String>> allowNetworks();
 }

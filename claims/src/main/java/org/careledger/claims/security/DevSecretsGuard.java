@@ -19,8 +19,8 @@ import org.web3j.crypto.Credentials;
 
 /**
  * Outside the dev profile the claims app does not start while a provider's key is one of anvil's
- * (and Hardhat's) well-known development accounts, while the webhook sealing key is the value the
- * {@code %dev.} profile gives it, or while Kafka is reached in plaintext. Messages name the setting
+ * (and Hardhat's) well-known development accounts, while the webhook sealing key, current or retired,
+ * is the value the {@code %dev.} profile gives it, or while Kafka is reached in plaintext. Messages name the setting
  * or the provider, never the value.
  */
 // a singleton, not a client proxy: injecting it creates it, so its check runs before whatever injected it
@@ -29,6 +29,7 @@ public class DevSecretsGuard {
 
     static final String PROVIDER_KEY = "careledger.claims.provider-key";
     static final String WEBHOOK_KEY = "careledger.webhooks.encryption-key";
+    static final String WEBHOOK_RETIRED_KEYS = "careledger.webhooks.retired-keys";
 
     /** Checked when the bean is created: the key-holding beans inject it; and again at start-up. */
     @PostConstruct
@@ -40,7 +41,10 @@ public class DevSecretsGuard {
         Map<String, Set<String>> publicValues = new LinkedHashMap<>();
         publicValues.put(PROVIDER_KEY, DevAccounts.keys());
         publicValues.put(WEBHOOK_KEY, PublicDevValues.devProfileValues(config.getConfigSources(), WEBHOOK_KEY));
-        PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, name -> config.getOptionalValue(name, String.class));
+        publicValues.put(WEBHOOK_RETIRED_KEYS, publicValues.get(WEBHOOK_KEY));
+        PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, name -> WEBHOOK_RETIRED_KEYS.equals(name)
+                ? PublicDevValues.retiredAmong(name, config.getOptionalValue(name, String.class), publicValues.get(name))
+                : config.getOptionalValue(name, String.class));
         PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
     }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Payer webhooks against a real HTTP endpoint and PostgreSQL. Time is a clock the test moves, so ten
  * minutes of outage or a whole retry budget pass in seconds; the sockets and the database are real.
  */
-public class WebhookDispatcherTest {
+class WebhookDispatcherTest {
 
     private static final String SECRET = "whsec_test_0123456789abcdef";
     private static final RetrySchedule SCHEDULE = new RetrySchedule(Duration.ofSeconds(1), Duration.ofMinutes(2), 12);
@@ -42,8 +42,6 @@ public class WebhookDispatcherTest {
     private final MovingClock clock = new MovingClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger answer = new AtomicInteger(200);
-    public static final WebhookSecrets SECRETS = new WebhookSecrets("test-1", java.util.Optional.of(
-            java.util.Base64.getEncoder().encodeToString("webhook secrets key for tests 32".getBytes(StandardCharsets.UTF_8))));
 
     private javax.sql.DataSource database;
     private ClaimStore store;
@@ -63,7 +61,7 @@ public class WebhookDispatcherTest {
     void queueOneSettlement() throws Exception {
         AnvilAndPostgres.start();
         database = AnvilAndPostgres.freshDatabase("classpath:db/claims");
-        store = new ClaimStore(database, SECRETS);
+        store = new ClaimStore(database, TestWebhookSecrets.SECRETS);
         // the test's receiver is on loopback: admitted by the allow-list, as an internal receiver would be
         dispatcher = new WebhookDispatcher(store, new WebhookPoster(Duration.ofSeconds(2), clock,
                 new WebhookTargets(false, List.of("127.0.0.1/32"))), SCHEDULE, new SimpleMeterRegistry(), clock);

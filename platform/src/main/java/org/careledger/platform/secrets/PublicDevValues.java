@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.careledger.crypto.KeyRing;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -65,6 +66,14 @@ public final class PublicDevValues {
             }
         }
         return values;
+    }
+
+    /**
+     * The first key of a retired-keys list ({@code id:base64,...}) that is one of the public values:
+     * a public key kept as a retired one still opens what it sealed, so it counts as in use.
+     */
+    public static Optional<String> retiredAmong(String listName, Optional<String> list, Set<String> publicValues) {
+        return KeyRing.retiredEntries(listName, list).values().stream().filter(publicValues::contains).findFirst();
     }
 
     private static String normalise(String value) {

@@ -13,7 +13,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.careledger.crypto.KeyRing;
 import org.careledger.platform.secrets.PlaintextKafka;
 import org.careledger.platform.secrets.PublicDevValues;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -52,15 +51,10 @@ public class DevSecretsGuard {
         // a public key kept as a retired one would still open records or find patients: it counts as in use
         RETIRED.forEach((list, secret) -> publicValues.put(list, publicValues.get(secret)));
         Function<String, Optional<String>> configured = name -> RETIRED.containsKey(name)
-                ? retiredKeyAmong(name, config.getOptionalValue(name, String.class), publicValues.get(name))
+                ? PublicDevValues.retiredAmong(name, config.getOptionalValue(name, String.class), publicValues.get(name))
                 : config.getOptionalValue(name, String.class);
         PublicDevValues.refuseOutsideDev(config.getProfiles(), publicValues, configured);
         PlaintextKafka.refuseOutsideDev(config.getProfiles(), name -> config.getOptionalValue(name, String.class));
-    }
-
-    /** The first retired key of the list that is one of the public values. */
-    private static Optional<String> retiredKeyAmong(String name, Optional<String> list, Set<String> publicValues) {
-        return KeyRing.retiredEntries(name, list).values().stream().filter(publicValues::contains).findFirst();
     }
 
     void atStartup(@Observes @Priority(1) StartupEvent start) {
